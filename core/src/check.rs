@@ -1,0 +1,709 @@
+//! Checking: from a [`Draft`] to the typed [`Report`] and the [`Finding`]s of every rule.
+//!
+//! [`check`] never fails and never panics: whatever the draft holds, it reads what it can and says
+//! what is wrong, with the cells concerned and the numbers on both sides, in plain Chinese. Sums are
+//! done in `u128`, so no entry can overflow them.
+
+use crate::model::{read_cell, Date, Draft, Fee, FieldRef, Report};
+use crate::number::{self, Entry, Invalid};
+use crate::template::{Along, Rule, Table, Template, FEE_ID};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The report is wrong.
+    Error,
+    /// The report is probably wrong; the author should look.
+    Warning,
+}
+
+/// One thing the checker found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// The rule's id as the reference names it (H1–H6, S1–S6), or N1 (not a number of the right
+    /// kind) and N2 (out of range) for a single entry.
+    pub rule: &'static str,
+    /// The fields concerned, the one to focus first.
+    pub fields: Vec<FieldRef>,
+    /// What is expected and what was found, in plain Chinese.
+    pub message: String,
+    /// The section (0-based) the finding belongs to, for grouping.
+    pub section: usize,
+    /// Only says that something is not filled in yet. A form may show these as progress until the
+    /// user asks for a full check.
+    pub pending: bool,
+}
+
+/// What checking needs besides the draft.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// Last year's report, for S1 and S2.
+    pub last_year: Option<&'a Report>,
+    /// The current calendar year, for S6 (the core has no clock).
+    pub current_year: Option<u16>,
+}
+
+/// Rule id for an entry that is not a number of the right kind.
+pub const NOT_A_NUMBER: &str = "N1";
+/// Rule id for a number beyond the stated bound.
+pub const OUT_OF_RANGE: &str = "N2";
+/// Rule id for a malformed header field (year, date).
+pub const BAD_HEADER: &str = "N3";
+
+/// Checks a draft: the report as read, and every finding in template order.
+pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
+    let template = draft.template;
+    let mut findings = Vec::new();
+    let placeholders = placeholders(template);
+    let filled = filled_rule(template);
+
+    // Cells.
+    let mut tables = Vec::with_capacity(draft.tables.len());
+    for (t, table) in template.tables().enumerate() {
+        let section = template.section_of_table(table.id);
+        let empty = Vec::new();
+        let raw = draft.tables.get(t).unwrap_or(&empty);
+        let mut values = Vec::with_capacity(table.cell_count());
+        for row in 0..table.rows.len() {
+            for col in 0..usize::from(table.columns) {
+                let entry = raw
+                    .get(row * usize::from(table.columns) + col)
+                    .map_or(Entry::Blank, |r| read_cell(r, table.kind, placeholders));
+                let field = FieldRef::Cell { table: t, row, col };
+                let place = || cell_name(table, row, col);
+                values.push(entry_value(
+                    entry,
+                    filled,
+                    field,
+                    section,
+                    table.kind.decimals(),
+                    place,
+                    &mut findings,
+                ));
+            }
+        }
+        tables.push(values);
+    }
+
+    // Header.
+    let agency = number::trim(&draft.agency).to_string();
+    let year_text = number::trim(&draft.year);
+    let year = if year_text.len() == 4 {
+        year_text.parse::<u16>().ok().filter(|y| *y >= 1000)
+    } else {
+        None
+    };
+    if !year_text.is_empty() && year.is_none() {
+        findings.push(Finding {
+            severity: Severity::Error,
+            rule: BAD_HEADER,
+            fields: vec![FieldRef::Year],
+            message: format!("报告年度“{year_text}”不是四位数字的年份，请填写例如 2024。"),
+            section: 0,
+            pending: false,
+        });
+    }
+    let published_text = number::trim(&draft.published);
+    let published = Date::parse(published_text);
+    if !published_text.is_empty() && published.is_none() {
+        findings.push(Finding {
+            severity: Severity::Error,
+            rule: BAD_HEADER,
+            fields: vec![FieldRef::Published],
+            message: format!(
+                "发布日期“{published_text}”不是有效的日期，请按“年-月-日”填写，例如 2025-01-20。"
+            ),
+            section: 0,
+            pending: false,
+        });
+    }
+
+    // Fee.
+    let fee_section = template.section_of_fee();
+    let amount = number::parse(&draft.fee.amount, 2, number::MAX_YUAN_FEN, placeholders);
+    let amount_fen = match amount {
+        Entry::Blank => None,
+        other => entry_value(
+            other,
+            filled,
+            FieldRef::FeeAmount,
+            fee_section,
+            2,
+            || {
+                template
+                    .fee()
+                    .map_or(String::new(), |f| format!("“{}”", f.amount_label))
+            },
+            &mut findings,
+        ),
+    };
+
+    let report = Report {
+        template,
+        title: template.title(&agency, year_text),
+        preamble: draft.preamble_text(),
+        agency,
+        year,
+        published,
+        texts: draft.texts.clone(),
+        tables,
+        fee: Fee {
+            charged: draft.fee.charged,
+            amount_fen,
+            note: draft.fee.note.clone(),
+        },
+    };
+
+    for rule in template.rules {
+        check_rule(rule, draft, &report, ctx, &mut findings);
+    }
+    (report, findings)
+}
+
+/// The placeholder entries (`/`, `—`, `无` …) the template's H5 rule names.
+fn placeholders(template: &Template) -> &'static [&'static str] {
+    template
+        .rules
+        .iter()
+        .find_map(|r| match r {
+            Rule::AllFilled { placeholders, .. } => Some(*placeholders),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// The id of the template's H5 rule.
+fn filled_rule(template: &Template) -> &'static str {
+    template
+        .rules
+        .iter()
+        .find_map(|r| match r {
+            Rule::AllFilled { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap_or("H5")
+}
+
+/// Turns an entry into its value, recording a finding for anything but a number.
+fn entry_value(
+    entry: Entry,
+    filled_rule: &'static str,
+    field: FieldRef,
+    section: usize,
+    decimals: u32,
+    place: impl FnOnce() -> String,
+    findings: &mut Vec<Finding>,
+) -> Option<u64> {
+    let (rule, message, pending) = match entry {
+        Entry::Value(v) => return Some(v),
+        Entry::Blank => (filled_rule, format!("{}未填写。没有的请填 0。", place()), true),
+        Entry::Placeholder(p) => (
+            filled_rule,
+            format!("{}填的是“{p}”，不是数字。没有的请填 0。", place()),
+            false,
+        ),
+        Entry::Invalid(why) => {
+            let (rule, what) = match why {
+                Invalid::NotANumber => (NOT_A_NUMBER, "不是数字"),
+                Invalid::Negative => (NOT_A_NUMBER, "不能是负数"),
+                Invalid::NotWhole => (NOT_A_NUMBER, "应为整数，不能有小数"),
+                Invalid::TooPrecise if decimals == 2 => (NOT_A_NUMBER, "最多保留两位小数"),
+                Invalid::TooPrecise => (NOT_A_NUMBER, "最多保留六位小数"),
+                Invalid::TooLarge => (OUT_OF_RANGE, "数字过大，请核对"),
+            };
+            (rule, format!("{}{what}。", place()), false)
+        }
+    };
+    findings.push(Finding {
+        severity: Severity::Error,
+        rule,
+        fields: vec![field],
+        message,
+        section,
+        pending,
+    });
+    None
+}
+
+/// How messages name a cell: `第三部分“（一）予以公开”行“自然人”列`.
+pub fn cell_name(table: &Table, row: usize, col: usize) -> String {
+    let row_name = table.row_name(row);
+    let col_name = table.column_name(col);
+    if row_name.is_empty() {
+        format!("{}“{col_name}”", table.name)
+    } else {
+        format!("{}“{row_name}”行“{col_name}”列", table.name)
+    }
+}
+
+/// Describes the terms of a sum for a message: `一＋二`, `三（一）至三（六）3之和`.
+fn terms(names: Vec<String>) -> String {
+    match names.len() {
+        0 => String::from("0"),
+        1..=4 => names.join("＋"),
+        n => format!("{}至{}之和", names[0], names[n - 1]),
+    }
+}
+
+fn check_rule(
+    rule: &Rule,
+    draft: &Draft,
+    report: &Report,
+    ctx: &Context,
+    findings: &mut Vec<Finding>,
+) {
+    let template = draft.template;
+    match rule {
+        Rule::Sum {
+            id,
+            table,
+            along,
+            lhs,
+            rhs,
+            scope,
+            derives,
+        } => {
+            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+                return;
+            };
+            let section = template.section_of_table(table);
+            let lines: &[usize] = match along {
+                Along::Columns(c) | Along::Rows(c) => c,
+            };
+            for &line in lines {
+                let at = |i: usize| match along {
+                    Along::Columns(_) => (i, line),
+                    Along::Rows(_) => (line, i),
+                };
+                let sum = |idx: &[usize]| -> Option<u128> {
+                    idx.iter().try_fold(0u128, |acc, &i| {
+                        let (r, c) = at(i);
+                        report.cell(t, r, c).map(|v| acc + u128::from(v))
+                    })
+                };
+                // Blank or unreadable parts have findings of their own; the sum waits for them.
+                let (Some(left), Some(right)) = (sum(lhs), sum(rhs)) else {
+                    continue;
+                };
+                if left == right {
+                    continue;
+                }
+                let name = |i: usize| match along {
+                    Along::Columns(_) => def.row_short(i),
+                    Along::Rows(_) => def.column_label(i).to_string(),
+                };
+                let place = if !scope.is_empty() {
+                    format!("{}“{scope}”", def.name)
+                } else {
+                    match along {
+                        Along::Columns(_) => format!("{}“{}”列", def.name, def.column_name(line)),
+                        Along::Rows(_) => format!("{}“{}”行", def.name, def.row_name(line)),
+                    }
+                };
+                let cells = |idx: &[usize]| -> Vec<FieldRef> {
+                    idx.iter()
+                        .map(|&i| {
+                            let (row, col) = at(i);
+                            FieldRef::Cell { table: t, row, col }
+                        })
+                        .collect()
+                };
+                let fields = if *derives {
+                    [cells(rhs), cells(lhs)].concat()
+                } else {
+                    [cells(lhs), cells(rhs)].concat()
+                };
+                let decimals = def.kind.decimals();
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    rule: id,
+                    fields,
+                    message: format!(
+                        "{place}：{}＝{}，{}＝{}，相差{}。",
+                        terms(lhs.iter().map(|&i| name(i)).collect()),
+                        number::format_wide(left, decimals),
+                        terms(rhs.iter().map(|&i| name(i)).collect()),
+                        number::format_wide(right, decimals),
+                        number::format_wide(left.abs_diff(right), decimals),
+                    ),
+                    section,
+                    pending: false,
+                });
+            }
+        }
+        Rule::AllFilled { .. } => {} // read with the cells above
+        Rule::Structure { id, sections } => {
+            for (field, what) in [(FieldRef::Agency, "机关名称"), (FieldRef::Year, "报告年度")] {
+                if draft.is_blank(field) {
+                    findings.push(Finding {
+                        severity: Severity::Error,
+                        rule: id,
+                        fields: vec![field],
+                        message: format!("请填写{what}。"),
+                        section: 0,
+                        pending: true,
+                    });
+                }
+            }
+            for group in *sections {
+                let fee_said = report.fee.charged.is_some();
+                let said = group.iter().any(|&id| {
+                    if id == FEE_ID {
+                        fee_said
+                    } else {
+                        !number::trim(report.text(id)).is_empty()
+                    }
+                });
+                if said {
+                    continue;
+                }
+                let fields: Vec<FieldRef> = group
+                    .iter()
+                    .filter_map(|&id| {
+                        if id == FEE_ID {
+                            Some(FieldRef::FeeCharged)
+                        } else {
+                            template.text_index(id).map(FieldRef::Text)
+                        }
+                    })
+                    .collect();
+                let section = group
+                    .iter()
+                    .find(|&&i| i != FEE_ID)
+                    .map_or(0, |i| template.section_of_text(i));
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    rule: id,
+                    fields,
+                    message: format!("“{}”尚未填写。", template.sections[section].heading),
+                    section,
+                    pending: true,
+                });
+            }
+        }
+        Rule::CarryOver {
+            id,
+            table,
+            this_row,
+            last_row,
+        } => {
+            let (Some(last), Some(t), Some(def)) = (
+                ctx.last_year,
+                template.table_index(table),
+                template.table(table),
+            ) else {
+                return;
+            };
+            if last.template != template {
+                return;
+            }
+            for col in 0..usize::from(def.columns) {
+                let (Some(now), Some(before)) =
+                    (report.cell(t, *this_row, col), last.cell(t, *last_row, col))
+                else {
+                    continue;
+                };
+                if now != before {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        rule: id,
+                        fields: vec![FieldRef::Cell {
+                            table: t,
+                            row: *this_row,
+                            col,
+                        }],
+                        message: format!(
+                            "{}：本年填 {now}，上年报告“{}”为 {before}，两者通常应相等。",
+                            cell_name(def, *this_row, col),
+                            def.rows[*last_row].labels.last().copied().unwrap_or(""),
+                        ),
+                        section: template.section_of_table(table),
+                        pending: false,
+                    });
+                }
+            }
+        }
+        Rule::Stock {
+            id,
+            table,
+            rows,
+            issued,
+            repealed,
+            stock,
+        } => {
+            let (Some(last), Some(t), Some(def)) = (
+                ctx.last_year,
+                template.table_index(table),
+                template.table(table),
+            ) else {
+                return;
+            };
+            if last.template != template {
+                return;
+            }
+            for &row in *rows {
+                let (Some(now), Some(before), Some(add), Some(sub)) = (
+                    report.cell(t, row, *stock),
+                    last.cell(t, row, *stock),
+                    report.cell(t, row, *issued),
+                    report.cell(t, row, *repealed),
+                ) else {
+                    continue;
+                };
+                let expected = i128::from(before) + i128::from(add) - i128::from(sub);
+                if i128::from(now) != expected {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        rule: id,
+                        fields: vec![FieldRef::Cell {
+                            table: t,
+                            row,
+                            col: *stock,
+                        }],
+                        message: format!(
+                            "{}：上年{before}＋本年制发{add}－本年废止{sub}＝{expected}，本年填 {now}。如有清理或到期失效，可不改。",
+                            cell_name(def, row, *stock),
+                        ),
+                        section: template.section_of_table(table),
+                        pending: false,
+                    });
+                }
+            }
+        }
+        Rule::ProseNumbers {
+            id,
+            texts,
+            table,
+            total_column,
+            claims,
+        } => {
+            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+                return;
+            };
+            for &text_id in *texts {
+                let Some(ti) = template.text_index(text_id) else {
+                    continue;
+                };
+                let text = report.text(text_id);
+                for claim in *claims {
+                    let Some(said) = crate::prose::stated_number(text, claim) else {
+                        continue;
+                    };
+                    let Some(actual) = report.cell(t, claim.row, *total_column) else {
+                        continue;
+                    };
+                    if u128::from(actual) != said {
+                        findings.push(Finding {
+                            severity: Severity::Warning,
+                            rule: id,
+                            fields: vec![
+                                FieldRef::Text(ti),
+                                FieldRef::Cell {
+                                    table: t,
+                                    row: claim.row,
+                                    col: *total_column,
+                                },
+                            ],
+                            message: format!(
+                                "{}文字写{}{said}件，但{}为 {actual}。",
+                                template.sections[template.section_of_text(text_id)].name,
+                                claim.what,
+                                cell_name(def, claim.row, *total_column),
+                            ),
+                            section: template.section_of_text(text_id),
+                            pending: false,
+                        });
+                    }
+                }
+            }
+        }
+        Rule::Substantive { id, texts, fee } => {
+            let all_blank = texts
+                .iter()
+                .all(|&i| number::trim(report.text(i)).is_empty());
+            for &text_id in *texts {
+                let Some(ti) = template.text_index(text_id) else {
+                    continue;
+                };
+                let text = number::trim(report.text(text_id));
+                let heading = template.texts().nth(ti).map_or("", |f| f.heading);
+                let section = template.section_of_text(text_id);
+                let empty = text.is_empty();
+                if (empty && !all_blank) || is_nothing(text) {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        rule: id,
+                        fields: vec![FieldRef::Text(ti)],
+                        message: if empty {
+                            format!("{}“{heading}”尚未填写。", template.sections[section].name)
+                        } else {
+                            format!(
+                                "{}“{heading}”只写了“{text}”，请如实说明情况。",
+                                template.sections[section].name
+                            )
+                        },
+                        section,
+                        pending: empty,
+                    });
+                }
+            }
+            if *fee && report.fee.charged.is_none() && !report.fee.note.contains("信息处理费") {
+                let heading = template.fee().map_or("", |f| f.heading);
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: id,
+                    fields: vec![FieldRef::FeeCharged],
+                    message: format!(
+                        "{}“{heading}”尚未说明本年度是否收取信息处理费，请选择“是”或“否”。",
+                        template.sections[template.section_of_fee()].name
+                    ),
+                    section: template.section_of_fee(),
+                    pending: true,
+                });
+            }
+        }
+        Rule::FeeReported {
+            id,
+            table,
+            row,
+            total_column,
+        } => {
+            let section = template.section_of_fee();
+            let name = template.sections[section].name;
+            let heading = template.fee().map_or("", |f| f.heading);
+            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+                return;
+            };
+            let unpaid = report.cell(t, *row, *total_column).unwrap_or(0);
+            let mentions = report.fee.note.contains("收费");
+            if unpaid > 0 && report.fee.charged != Some(true) && !mentions {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: id,
+                    fields: vec![
+                        FieldRef::FeeCharged,
+                        FieldRef::Cell {
+                            table: t,
+                            row: *row,
+                            col: *total_column,
+                        },
+                    ],
+                    message: format!(
+                        "{}为 {unpaid}，说明本年度发出过收费通知，但{name}“{heading}”未说明收费情况。",
+                        cell_name(def, *row, *total_column)
+                    ),
+                    section,
+                    pending: false,
+                });
+            }
+            let amount_given = report.fee.amount_fen.is_some_and(|v| v > 0);
+            // An amount that is not a number has an N1 finding of its own.
+            let amount_unreadable =
+                report.fee.amount_fen.is_none() && !draft.is_blank(FieldRef::FeeAmount);
+            if report.fee.charged == Some(true) && !amount_given && !amount_unreadable {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: id,
+                    fields: vec![FieldRef::FeeAmount],
+                    message: format!(
+                        "{name}“{heading}”选择了收取信息处理费，请填写收取的金额（元）。"
+                    ),
+                    section,
+                    pending: false,
+                });
+            }
+            if report.fee.charged == Some(false) && amount_given {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: id,
+                    fields: vec![FieldRef::FeeCharged, FieldRef::FeeAmount],
+                    message: format!(
+                        "{name}“{heading}”选择了未收取信息处理费，却填写了金额 {} 元，请核对。",
+                        number::format(report.fee.amount_fen.unwrap_or(0), 2)
+                    ),
+                    section,
+                    pending: false,
+                });
+            }
+        }
+        Rule::PastYear { id } => {
+            let Some(year) = report.year else { return };
+            let message = if year < template.first_year {
+                format!(
+                    "报告年度为 {year} 年；本格式（{}）适用于 {} 年及以后的年度报告。",
+                    template.issued_by, template.first_year
+                )
+            } else if ctx.current_year.is_some_and(|now| year >= now) {
+                format!("报告年度为 {year} 年，还没有结束。年度报告应报告已结束的年度，请核对。")
+            } else {
+                return;
+            };
+            findings.push(Finding {
+                severity: Severity::Warning,
+                rule: id,
+                fields: vec![FieldRef::Year],
+                message,
+                section: 0,
+                pending: false,
+            });
+        }
+    }
+}
+
+/// Text that says nothing: `无`, `无。`, `暂无`, `没有`.
+fn is_nothing(text: &str) -> bool {
+    let core = text.trim_end_matches(['。', '.', '！', ' ']);
+    matches!(core, "无" | "暂无" | "没有" | "/" | "-" | "—")
+}
+
+/// The value every derived cell should hold, as text, for auto-total mode: the sum of its parts when
+/// all parts are numbers or blank (blank counts as 0), otherwise blank.
+pub(crate) fn derived_values(draft: &Draft) -> Vec<(FieldRef, String)> {
+    let template = draft.template;
+    let placeholders = placeholders(template);
+    let mut out = Vec::new();
+    for rule in template.rules {
+        let Rule::Sum {
+            table,
+            along,
+            lhs,
+            rhs,
+            derives: true,
+            ..
+        } = rule
+        else {
+            continue;
+        };
+        let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+            continue;
+        };
+        let lines: &[usize] = match along {
+            Along::Columns(c) | Along::Rows(c) => c,
+        };
+        for &line in lines {
+            let at = |i: usize| match along {
+                Along::Columns(_) => (i, line),
+                Along::Rows(_) => (line, i),
+            };
+            let mut total: Option<u128> = Some(0);
+            for &i in *lhs {
+                let (row, col) = at(i);
+                let raw = draft.get(FieldRef::Cell { table: t, row, col });
+                total = match (total, read_cell(raw, def.kind, placeholders)) {
+                    (Some(acc), Entry::Value(v)) => Some(acc + u128::from(v)),
+                    (Some(acc), Entry::Blank) => Some(acc),
+                    _ => None,
+                };
+            }
+            let (row, col) = at(rhs[0]);
+            out.push((
+                FieldRef::Cell { table: t, row, col },
+                total.map_or(String::new(), |v| {
+                    number::format_wide(v, def.kind.decimals())
+                }),
+            ));
+        }
+    }
+    out
+}

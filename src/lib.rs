@@ -1,0 +1,1 @@
+//! nianbao: the browser app (placeholder until the app lands).
