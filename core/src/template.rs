@@ -164,7 +164,9 @@ impl Table {
             .header_layout()
             .into_iter()
             .filter(|(c, _, first)| {
-                *first == usize::from(self.label_columns) && c.colspan == self.columns
+                self.columns > 1
+                    && *first == usize::from(self.label_columns)
+                    && c.colspan == self.columns
             })
             .map(|(c, _, _)| c.text)
             .collect();
