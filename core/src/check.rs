@@ -197,7 +197,11 @@ fn entry_value(
 ) -> Option<u64> {
     let (rule, message, pending) = match entry {
         Entry::Value(v) => return Some(v),
-        Entry::Blank => (filled_rule, format!("{}未填写。没有的请填 0。", place()), true),
+        Entry::Blank => (
+            filled_rule,
+            format!("{}未填写。没有的请填 0。", place()),
+            true,
+        ),
         Entry::Placeholder(p) => (
             filled_rule,
             format!("{}填的是“{p}”，不是数字。没有的请填 0。", place()),
@@ -334,7 +338,8 @@ fn check_rule(
         }
         Rule::AllFilled { .. } => {} // read with the cells above
         Rule::Structure { id, sections } => {
-            for (field, what) in [(FieldRef::Agency, "机关名称"), (FieldRef::Year, "报告年度")] {
+            for (field, what) in [(FieldRef::Agency, "机关名称"), (FieldRef::Year, "报告年度")]
+            {
                 if draft.is_blank(field) {
                     findings.push(Finding {
                         severity: Severity::Error,
@@ -548,7 +553,8 @@ fn check_rule(
                     });
                 }
             }
-            if *fee && report.fee.charged.is_none() && !report.fee.note.contains("信息处理费") {
+            if *fee && report.fee.charged.is_none() && !report.fee.note.contains("信息处理费")
+            {
                 let heading = template.fee().map_or("", |f| f.heading);
                 findings.push(Finding {
                     severity: Severity::Warning,

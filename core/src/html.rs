@@ -1,1 +1,545 @@
-//! HTML (todo)
+//! The standalone HTML export: the report as one HTML5 document, ready to publish on a portal or print.
+//!
+//! The document walks the template (headings, sub-headings, header grids, row labels), so no label
+//! is spelled here. It is written with `maud`, which escapes every interpolated value, so user text
+//! can never become markup; the one pre-escaped insertion is the embedded JSON (see [`to_html`]).
+//!
+//! Choices:
+//! - Layout as official documents are printed (GB/T 9704-2012): A4 with its margins, 仿宋 body text,
+//!   黑体 section headings, 楷体 sub-headings, paragraphs indented by two characters, the issuing body
+//!   and date signed at the end, right-aligned.
+//! - A text with a sub-heading keeps its heading even when blank, so every report has the full
+//!   structure of the format; a blank text writes no paragraph, and a blank text without a heading
+//!   (the optional introduction) writes nothing.
+//! - The fee item keeps its heading too; its sentence is written only once the question is answered,
+//!   and a note typed before answering is still written (nothing typed is dropped).
+//! - Cells show the canonical number when the entry reads as one, else the entry as typed (trimmed),
+//!   so a `/` or a typing mistake stays visible in the export instead of turning into a number.
+//! - All CSS is in the one `<style>` element: portals often forbid `style` attributes by CSP.
+//! - No executable script. The draft rides along as a JSON data block (`type="application/json"`),
+//!   so the app can open a published page again.
+//! - Code points HTML forbids in a document (controls other than whitespace, noncharacters) are left
+//!   out of the visible text, where they would only show as nothing or as boxes, so the page stays
+//!   valid; the data block keeps them, written as `\u` escapes.
+
+use std::borrow::Cow;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::json::{escape_for_script, to_json, HTML_SCRIPT_ID};
+use crate::model::{read_cell, Date, Draft};
+use crate::number::{self, Entry};
+use crate::template::{FeeField, Item, Rule, Section, Table, Template};
+
+/// The document's stylesheet. It holds no `"`, `&`, `<` or `>` (font names are unquoted, which CSS
+/// allows for names made of identifiers), so maud's escaping leaves it as it is and no pre-escaped
+/// insertion is needed for it; a unit test guards that.
+const CSS: &str = "
+:root { color-scheme: light; }
+html { background: #f2f2f2; color: #000; }
+body {
+  margin: 0;
+  padding: 24px 12px;
+  font-family: FangSong, 仿宋, FangSong_GB2312, 仿宋_GB2312, STFangsong, Noto Serif CJK SC,
+    Source Han Serif SC, Songti SC, SimSun, serif;
+  font-size: 18px;
+  line-height: 1.8;
+}
+.report {
+  box-sizing: border-box;
+  max-width: 800px;
+  margin: 0 auto;
+  padding: 48px 56px;
+  background: #fff;
+  border: 1px solid #d8d8d8;
+}
+h1, h2, .caption {
+  font-family: SimHei, 黑体, STHeiti, Heiti SC, Noto Sans CJK SC, Source Han Sans SC,
+    Microsoft YaHei, sans-serif;
+}
+h1 {
+  margin: 0 0 1.2em;
+  font-size: 1.6em;
+  line-height: 1.5;
+  text-align: center;
+}
+h2, h3 {
+  margin: 0.8em 0 0.2em;
+  font-size: 1em;
+  text-indent: 2em;
+}
+h2 { font-weight: bold; }
+h3 {
+  font-family: KaiTi, 楷体, KaiTi_GB2312, 楷体_GB2312, STKaiti, Kaiti SC, AR PL UKai CN,
+    Noto Serif CJK SC, serif;
+  font-weight: bold;
+}
+p {
+  margin: 0;
+  text-indent: 2em;
+  text-align: justify;
+  overflow-wrap: anywhere;
+}
+h1, h2, h3 {
+  break-after: avoid;
+  page-break-after: avoid;
+  overflow-wrap: anywhere;
+}
+table {
+  width: 100%;
+  margin: 0.6em 0 1em;
+  border-collapse: collapse;
+  font-size: 16px;
+  line-height: 1.5;
+}
+table.wide { font-size: 14px; }
+th, td {
+  padding: 0.3em 0.4em;
+  border: 1px solid #000;
+  vertical-align: middle;
+}
+th {
+  font-weight: normal;
+  text-align: center;
+}
+th[scope=row], th[scope=rowgroup] { text-align: left; }
+.caption { font-weight: bold; }
+td {
+  text-align: center;
+  font-variant-numeric: tabular-nums;
+  white-space: nowrap;
+}
+.wide th ~ td { width: 3em; }
+thead th { min-width: 2em; }
+thead { display: table-header-group; }
+tr {
+  break-inside: avoid;
+  page-break-inside: avoid;
+}
+tr.group {
+  break-inside: auto;
+  page-break-inside: auto;
+}
+.signature {
+  margin-top: 2em;
+  text-align: right;
+}
+.signature p { text-indent: 0; text-align: right; }
+@page {
+  size: A4;
+  margin: 37mm 26mm 35mm 28mm;
+}
+@media print {
+  html { background: none; }
+  body { padding: 0; font-size: 16pt; line-height: 1.75; }
+  .report { max-width: none; padding: 0; border: 0; }
+  table { font-size: 12pt; line-height: 1.35; }
+  table.wide { font-size: 10.5pt; }
+  th, td { padding: 0.15em 0.3em; }
+  .wide th ~ td { width: 2.5em; }
+}
+@media screen {
+  .table { overflow-x: auto; }
+}
+@media screen and (max-width: 600px) {
+  body { padding: 0; }
+  .report { padding: 20px 14px; border: 0; }
+  table.wide { font-size: 12px; }
+}
+";
+
+/// Grid width from which a table is set in the smaller font (sections 三 and 四).
+const WIDE_COLUMNS: usize = 6;
+
+/// How many characters of the preamble the `Description` meta tag carries.
+const DESCRIPTION_CHARS: usize = 100;
+
+/// The standalone HTML document of a draft, ready to publish.
+pub fn to_html(draft: &Draft) -> String {
+    let template = draft.template;
+    let title = clean(&draft.title()).into_owned();
+    let preamble = draft.preamble_text();
+    let agency = shown(&draft.agency);
+    let published_text = shown(&draft.published);
+    let published = Date::parse(&published_text);
+    let year = shown(&draft.year);
+    let keywords = [template.title_suffix, &agency, &year]
+        .into_iter()
+        .filter(|k| !k.is_empty())
+        .collect::<Vec<_>>()
+        .join(",");
+    // The JSON of the draft with `<`, `>`, `&`, U+2028 and U+2029 written as `\u` escapes: no `</script`,
+    // `<!--` or `]]>` can appear in it, so it cannot end or change the data block, whatever was typed.
+    // That makes it the one value safe to insert without HTML escaping (which would corrupt the JSON:
+    // the content of a script element is not decoded).
+    let data = escape_forbidden(&escape_for_script(&to_json(draft)));
+    let markup = html! {
+        (DOCTYPE) "\n"
+        html lang="zh-CN" {
+            "\n"
+            head {
+                "\n"
+                meta charset="utf-8"; "\n"
+                meta name="viewport" content="width=device-width, initial-scale=1"; "\n"
+                title { (title) } "\n"
+                meta name="generator" content="nianbao"; "\n"
+                // Article metadata that 《政府网站发展指引》 (国办发〔2017〕47号) requires on every
+                // article page of a government website, so portals and the national search index it.
+                meta name="ArticleTitle" content=(title); "\n"
+                @if let Some(date) = published {
+                    meta name="PubDate" content=(date.to_string()); "\n"
+                }
+                @if !agency.is_empty() {
+                    meta name="ContentSource" content=(agency); "\n"
+                }
+                meta name="Keywords" content=(keywords); "\n"
+                meta name="Description" content=(description(&preamble)); "\n"
+                style { (CSS) } "\n"
+            }
+            "\n"
+            body {
+                "\n"
+                article class="report" {
+                    "\n"
+                    h1 { (title) } "\n"
+                    (paragraphs(&preamble))
+                    @for section in template.sections {
+                        (section_html(draft, section))
+                    }
+                    @if !agency.is_empty() || !published_text.is_empty() {
+                        footer class="signature" {
+                            "\n"
+                            @if !agency.is_empty() {
+                                p { (agency) } "\n"
+                            }
+                            @if let Some(date) = published {
+                                p { time datetime=(date.to_string()) { (date.chinese()) } } "\n"
+                            } @else if !published_text.is_empty() {
+                                p { (published_text) } "\n"
+                            }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
+                script type="application/json" id=(HTML_SCRIPT_ID) { (PreEscaped(data)) }
+                "\n"
+            }
+            "\n"
+        }
+        "\n"
+    };
+    markup.into_string()
+}
+
+/// Whether HTML forbids a code point in a document: controls other than ASCII whitespace, and
+/// noncharacters. People paste them from other programs without seeing them.
+fn forbidden(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
+/// The text without forbidden code points (see [`forbidden`]), for the visible page.
+fn clean(text: &str) -> Cow<'_, str> {
+    if text.chars().any(forbidden) {
+        text.chars()
+            .filter(|c| !forbidden(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// What the page shows of an entry: without forbidden code points, then trimmed.
+fn shown(text: &str) -> Cow<'_, str> {
+    match clean(text) {
+        Cow::Borrowed(s) => Cow::Borrowed(number::trim(s)),
+        Cow::Owned(s) => Cow::Owned(number::trim(&s).to_string()),
+    }
+}
+
+/// JSON text with every forbidden code point written as a `\u` escape. JSON outside strings holds
+/// only ASCII, so each such code point stands inside a string, where the escape means the same.
+fn escape_forbidden(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if forbidden(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The preamble on one line, cut to [`DESCRIPTION_CHARS`] characters.
+fn description(preamble: &str) -> String {
+    let preamble = clean(preamble);
+    let flat: Vec<&str> = preamble.split_whitespace().collect();
+    let flat = flat.join(" ");
+    if flat.chars().count() <= DESCRIPTION_CHARS {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(DESCRIPTION_CHARS).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// One `<p>` per non-blank line, trimmed (the CSS indents paragraphs, so typed indentation goes).
+fn paragraphs(text: &str) -> Markup {
+    let text = clean(text);
+    html! {
+        @for line in text.lines().map(number::trim).filter(|l| !l.is_empty()) {
+            p { (line) } "\n"
+        }
+    }
+}
+
+fn section_html(draft: &Draft, section: &Section) -> Markup {
+    let template = draft.template;
+    html! {
+        section {
+            "\n"
+            h2 { (section.heading) } "\n"
+            @for item in section.items {
+                @match item {
+                    Item::Text(text) => {
+                        @if !text.heading.is_empty() {
+                            h3 { (text.heading) } "\n"
+                        }
+                        @if let Some(i) = template.text_index(text.id) {
+                            (paragraphs(draft.texts.get(i).map_or("", String::as_str)))
+                        }
+                    }
+                    Item::Table(table) => {
+                        @if let Some(t) = template.table_index(table.id) {
+                            (table_html(template, table, draft.tables.get(t).map_or(&[][..], Vec::as_slice)))
+                        }
+                    }
+                    Item::Fee(fee) => (fee_html(draft, fee)),
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+/// The stand-ins for a number (`/`, `—`, `无` …) that the template's H5 rule names.
+fn placeholders(template: &Template) -> &'static [&'static str] {
+    template
+        .rules
+        .iter()
+        .find_map(|r| match r {
+            Rule::AllFilled { placeholders, .. } => Some(*placeholders),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// What a cell shows: the canonical number, or the entry as typed when it is not one.
+fn cell_text<'a>(raw: &'a str, table: &Table, placeholders: &[&str]) -> Cow<'a, str> {
+    match read_cell(raw, table.kind, placeholders) {
+        Entry::Value(v) => number::format(v, table.kind.decimals()).into(),
+        _ => shown(raw),
+    }
+}
+
+/// `scope` of a header cell: a cell over several columns heads a group of them.
+fn col_scope(colspan: usize) -> &'static str {
+    if colspan > 1 {
+        "colgroup"
+    } else {
+        "col"
+    }
+}
+
+/// `scope` of a row label: a label over several rows heads a group of them.
+fn row_scope(rowspan: usize) -> &'static str {
+    if rowspan > 1 {
+        "rowgroup"
+    } else {
+        "row"
+    }
+}
+
+/// A span attribute's value, left out when it is 1 (the default).
+fn span(n: usize) -> Option<usize> {
+    (n > 1).then_some(n)
+}
+
+/// The data rows cut into `<tbody>` groups: each outermost label spanning several rows (section 三's
+/// `三、本年度办理结果`) gets its own group, so its `scope="rowgroup"` names exactly its rows; the
+/// single rows between are kept together.
+fn body_groups(table: &Table) -> Vec<std::ops::Range<usize>> {
+    let rows = table.rows;
+    let mut groups = Vec::new();
+    let (mut start, mut r) = (0, 0);
+    while r < rows.len() {
+        let outer = rows[r].labels.first();
+        let len = rows[r..]
+            .iter()
+            .take_while(|row| row.labels.first() == outer)
+            .count();
+        if len > 1 {
+            if start < r {
+                groups.push(start..r);
+            }
+            groups.push(r..r + len);
+            start = r + len;
+        }
+        r += len;
+    }
+    if start < rows.len() {
+        groups.push(start..rows.len());
+    }
+    groups
+}
+
+/// Whether a data row starts a row label that spans several rows.
+fn starts_group(table: &Table, row: usize) -> bool {
+    table
+        .row_label_cells(row)
+        .iter()
+        .any(|(_, rowspan, _)| *rowspan > 1)
+}
+
+fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
+    let placeholders = placeholders(template);
+    let columns = usize::from(table.columns);
+    let width = usize::from(table.label_columns) + columns;
+    let layout = table.header_layout();
+    // The wrapper scrolls a wide table sideways on a phone instead of widening the page (screen
+    // only: Firefox does not split a scrolling box across printed pages).
+    html! {
+        div class="table" {
+        table class=[(width > WIDE_COLUMNS).then_some("wide")] {
+            "\n"
+            // Column groups for the `colgroup` scopes below: the whole table under a caption,
+            // else one per top header cell.
+            @if !table.caption.is_empty() {
+                colgroup span=[span(width)] {}
+            } @else {
+                @for (cell, _, _) in layout.iter().filter(|(_, row, _)| *row == 0) {
+                    colgroup span=[span(usize::from(cell.colspan))] {}
+                }
+            }
+            "\n"
+            thead {
+                "\n"
+                @if !table.caption.is_empty() {
+                    tr { th class="caption" colspan=(width) scope="colgroup" { (table.caption) } } "\n"
+                }
+                @for r in 0..table.header.len() {
+                    tr {
+                        @for (cell, _, _) in layout.iter().filter(|(_, row, _)| *row == r) {
+                            th scope=(col_scope(usize::from(cell.colspan)))
+                                rowspan=[span(usize::from(cell.rowspan))]
+                                colspan=[span(usize::from(cell.colspan))] { (cell.text) }
+                        }
+                    }
+                    "\n"
+                }
+            }
+            "\n"
+            @for group in body_groups(table) {
+                tbody {
+                    "\n"
+                    @for row in group {
+                        // A row that starts a merged label (`rowspan`) would keep all the rows under
+                        // that label on one page when kept whole: 三、本年度办理结果 spans 22 rows,
+                        // which then jump to the next page and leave the last one half empty.
+                        tr class=[starts_group(table, row).then_some("group")] {
+                            @for (label, rowspan, colspan) in table.row_label_cells(row) {
+                                th scope=(row_scope(rowspan)) rowspan=[span(rowspan)]
+                                    colspan=[span(colspan)] { (label) }
+                            }
+                            @for col in 0..columns {
+                                td { (cell_text(cells.get(row * columns + col).map_or("", String::as_str), table, placeholders)) }
+                            }
+                        }
+                        "\n"
+                    }
+                }
+                "\n"
+            }
+        }
+        }
+        "\n"
+    }
+}
+
+/// The fee item: its heading, the template's sentence for the answer, then the note as typed.
+fn fee_html(draft: &Draft, fee: &FeeField) -> Markup {
+    let sentence = draft.fee.charged.map(|charged| {
+        if charged {
+            let raw = &draft.fee.amount;
+            let amount =
+                match number::parse(raw, 2, number::MAX_YUAN_FEN, placeholders(draft.template)) {
+                    Entry::Value(v) => number::format(v, 2),
+                    _ => shown(raw).into_owned(),
+                };
+            fee.charged_sentence.replace("{amount}", &amount)
+        } else {
+            fee.none_sentence.to_string()
+        }
+    });
+    html! {
+        h3 { (fee.heading) } "\n"
+        @if let Some(sentence) = sentence {
+            p { (sentence) } "\n"
+        }
+        (paragraphs(&draft.fee.note))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_needs_no_escaping() {
+        // maud escapes these four; the stylesheet is inserted as ordinary text and must come out whole.
+        assert!(!CSS.contains(['"', '&', '<', '>']));
+        let markup = html! { style { (CSS) } };
+        assert_eq!(markup.into_string(), format!("<style>{CSS}</style>"));
+    }
+
+    #[test]
+    fn forbidden_code_points_leave_the_text_and_are_escaped_in_json() {
+        assert_eq!(clean("a\u{1}b\u{85}c\u{fffe}d\u{1fffe}\te\n"), "abcd\te\n");
+        assert!(matches!(clean("政府\u{2028}"), Cow::Borrowed(_)));
+        assert_eq!(shown("\u{1} 12 \u{7f}"), "12");
+        assert_eq!(paragraphs("\u{1}\n a \n").into_string(), "<p>a</p>\n");
+        let json = serde_json::to_string("a\u{85}\u{fdd0}\u{10ffff}b").unwrap();
+        let escaped = escape_forbidden(&json);
+        assert_eq!(escaped, "\"a\\u0085\\ufdd0\\udbff\\udfffb\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&escaped).unwrap(),
+            "a\u{85}\u{fdd0}\u{10ffff}b"
+        );
+    }
+
+    #[test]
+    fn description_is_cut_on_characters() {
+        let long = "政".repeat(150);
+        let d = description(&long);
+        assert_eq!(d.chars().count(), DESCRIPTION_CHARS + 1);
+        assert!(d.ends_with('…'));
+        assert_eq!(description("a \n b"), "a b");
+    }
+
+    #[test]
+    fn groups_follow_outer_labels() {
+        let t = crate::current_template();
+        let groups: Vec<_> = t.tables().map(body_groups).collect();
+        assert_eq!(groups[0], vec![0..2]);
+        assert_eq!(groups[4], vec![0..2, 2..24, 24..25]);
+        assert_eq!(groups[5], vec![0..1]);
+    }
+}

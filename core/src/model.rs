@@ -17,7 +17,11 @@ pub enum FieldRef {
     Published,
     Preamble,
     Text(usize),
-    Cell { table: usize, row: usize, col: usize },
+    Cell {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
     FeeCharged,
     FeeAmount,
     FeeNote,
@@ -168,9 +172,9 @@ impl Draft {
             FieldRef::Published => &self.published,
             FieldRef::Preamble => self.preamble.as_deref().unwrap_or(""),
             FieldRef::Text(i) => self.texts.get(i).map_or("", String::as_str),
-            FieldRef::Cell { table, row, col } => self.cell_slot(table, row, col).map_or("", |i| {
-                self.tables[table][i].as_str()
-            }),
+            FieldRef::Cell { table, row, col } => self
+                .cell_slot(table, row, col)
+                .map_or("", |i| self.tables[table][i].as_str()),
             FieldRef::FeeCharged => match self.fee.charged {
                 None => "",
                 Some(true) => "是",
@@ -293,7 +297,8 @@ impl Date {
         let year: u16 = y.parse().ok()?;
         let month: u8 = m.parse().ok()?;
         let day: u8 = d.parse().ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -301,7 +306,9 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=days).contains(&day).then_some(Date { year, month, day })
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
     }
 
     /// `2025年1月20日`.

@@ -114,10 +114,16 @@ mod tests {
 
     #[test]
     fn reads_common_wordings() {
-        assert_eq!(stated_number("本年度共收到政府信息公开申请12件。", &RECEIVED), Some(12));
+        assert_eq!(
+            stated_number("本年度共收到政府信息公开申请12件。", &RECEIVED),
+            Some(12)
+        );
         assert_eq!(stated_number("新收申请１２件", &RECEIVED), Some(12));
         assert_eq!(
-            stated_number("2024年1月1日至2024年12月31日，我镇未收到群众的政府信息公开申请。", &RECEIVED),
+            stated_number(
+                "2024年1月1日至2024年12月31日，我镇未收到群众的政府信息公开申请。",
+                &RECEIVED
+            ),
             Some(0)
         );
         assert_eq!(stated_number("收到群众来信。共3件", &RECEIVED), None);

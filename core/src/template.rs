@@ -244,18 +244,15 @@ impl Table {
 /// The numbering at the start of a label: `三、本年度办理结果` → `三`, `（三）不予公开` → `（三）`,
 /// `1.属于国家秘密` → `1`.
 pub fn numbering(label: &str) -> &str {
-    if let Some(i) = label.find('、') {
-        return &label[..i];
-    }
-    if label.starts_with('（') {
-        if let Some(i) = label.find('）') {
-            return &label[..i + '）'.len_utf8()];
-        }
-    }
-    if let Some(i) = label.find('.') {
-        return &label[..i];
-    }
-    label
+    // Decide by the first character: a later `、` inside `1.申请人…不补正、行政机关…` is not numbering.
+    let end = if label.starts_with('（') {
+        label.find('）').map(|i| i + '）'.len_utf8())
+    } else if label.starts_with(|c: char| c.is_ascii_digit()) {
+        label.find('.')
+    } else {
+        label.find('、')
+    };
+    end.map_or(label, |i| &label[..i])
 }
 
 /// Which cells a rule line runs along.
@@ -368,17 +365,23 @@ impl Rule {
 
 impl Template {
     pub fn tables(&self) -> impl Iterator<Item = &'static Table> + '_ {
-        self.sections.iter().flat_map(|s| s.items).filter_map(|i| match i {
-            Item::Table(t) => Some(*t),
-            _ => None,
-        })
+        self.sections
+            .iter()
+            .flat_map(|s| s.items)
+            .filter_map(|i| match i {
+                Item::Table(t) => Some(*t),
+                _ => None,
+            })
     }
 
     pub fn texts(&self) -> impl Iterator<Item = &'static TextField> + '_ {
-        self.sections.iter().flat_map(|s| s.items).filter_map(|i| match i {
-            Item::Text(t) => Some(*t),
-            _ => None,
-        })
+        self.sections
+            .iter()
+            .flat_map(|s| s.items)
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(*t),
+                _ => None,
+            })
     }
 
     pub fn fee(&self) -> Option<&'static FeeField> {
@@ -488,4 +491,20 @@ pub fn by_id(id: &str) -> Option<&'static Template> {
     [&crate::template_2021::TEMPLATE]
         .into_iter()
         .find(|t| t.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbering;
+
+    #[test]
+    fn numbering_of_labels_with_a_later_enumeration_comma() {
+        assert_eq!(numbering("三、本年度办理结果"), "三");
+        assert_eq!(numbering("（三）不予公开"), "（三）");
+        assert_eq!(numbering("1.属于国家秘密"), "1");
+        assert_eq!(
+            numbering("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            "1"
+        );
+    }
 }

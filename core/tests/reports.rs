@@ -98,7 +98,11 @@ fn sums_of_huge_cells_do_not_overflow() {
     let fill = draft.fill_totals();
     draft.apply(fill);
     // Totals past the bound are written out (and flagged N2), never wrapped.
-    let seventh = FieldRef::Cell { table: 4, row: 23, col: 0 };
+    let seventh = FieldRef::Cell {
+        table: 4,
+        row: 23,
+        col: 0,
+    };
     assert_eq!(draft.get(seventh), "20999999979");
     let found = findings_of(&draft, None);
     assert!(found.iter().any(|f| f.starts_with("N2")));
