@@ -280,10 +280,13 @@ fn check_rule(
                     Along::Columns(_) => (i, line),
                     Along::Rows(_) => (line, i),
                 };
+                let values = &report.tables[t];
+                let width = usize::from(def.columns);
                 let sum = |idx: &[usize]| -> Option<u128> {
                     idx.iter().try_fold(0u128, |acc, &i| {
                         let (r, c) = at(i);
-                        report.cell(t, r, c).map(|v| acc + u128::from(v))
+                        let v = (*values.get(r * width + c)?)?;
+                        Some(acc + u128::from(v))
                     })
                 };
                 // Blank or unreadable parts have findings of their own; the sum waits for them.

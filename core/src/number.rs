@@ -50,6 +50,14 @@ pub fn parse(raw: &str, decimals: u32, max: u64, placeholders: &[&str]) -> Entry
     if text.is_empty() {
         return Entry::Blank;
     }
+    // Most entries are plain digits: read them without allocating.
+    if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let value = text.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        return match value.checked_mul(10u64.pow(decimals)) {
+            Some(v) if v <= max => Entry::Value(v),
+            _ => Entry::Invalid(Invalid::TooLarge),
+        };
+    }
     if placeholders.contains(&text) {
         return Entry::Placeholder(text.to_string());
     }
