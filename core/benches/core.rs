@@ -22,6 +22,7 @@ fn check_full_report(bencher: divan::Bencher) {
     let ctx = Context {
         last_year: Some(&last),
         current_year: Some(2026),
+        auto_totals: false,
     };
     bencher.bench(|| check(divan::black_box(&draft), &ctx));
 }

@@ -42,6 +42,9 @@ pub struct Context<'a> {
     pub last_year: Option<&'a Report>,
     /// The current calendar year, for S6 (the core has no clock).
     pub current_year: Option<u16>,
+    /// Totals are computed ([`Draft::fill_totals`]): a blank total then only means its parts are
+    /// blank or unreadable, which their own findings say, so it gets none of its own.
+    pub auto_totals: bool,
 }
 
 /// Rule id for an entry that is not a number of the right kind.
@@ -57,6 +60,11 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
     let mut findings = Vec::new();
     let placeholders = placeholders(template);
     let filled = filled_rule(template);
+    let derived = if ctx.auto_totals {
+        template.derived_cells()
+    } else {
+        Vec::new()
+    };
 
     // Cells.
     let mut tables = Vec::with_capacity(draft.tables.len());
@@ -71,6 +79,10 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
                     .get(row * usize::from(table.columns) + col)
                     .map_or(Entry::Blank, |r| read_cell(r, table.kind, placeholders));
                 let field = FieldRef::Cell { table: t, row, col };
+                if entry == Entry::Blank && ctx.auto_totals && derived.contains(&(t, row, col)) {
+                    values.push(None);
+                    continue;
+                }
                 let place = || cell_name(table, row, col);
                 values.push(entry_value(
                     entry,
@@ -99,7 +111,10 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
             severity: Severity::Error,
             rule: BAD_HEADER,
             fields: vec![FieldRef::Year],
-            message: format!("报告年度“{year_text}”不是四位数字的年份，请填写例如 2024。"),
+            message: format!(
+                "{}“{year_text}”不是四位数字的年份，请填写例如 2024。",
+                template.header.year
+            ),
             section: 0,
             pending: false,
         });
@@ -112,7 +127,8 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
             rule: BAD_HEADER,
             fields: vec![FieldRef::Published],
             message: format!(
-                "发布日期“{published_text}”不是有效的日期，请按“年-月-日”填写，例如 2025-01-20。"
+                "{}“{published_text}”不是有效的日期，请按“年-月-日”填写，例如 2025-01-20。",
+                template.header.published
             ),
             section: 0,
             pending: false,
@@ -341,8 +357,10 @@ fn check_rule(
         }
         Rule::AllFilled { .. } => {} // read with the cells above
         Rule::Structure { id, sections } => {
-            for (field, what) in [(FieldRef::Agency, "机关名称"), (FieldRef::Year, "报告年度")]
-            {
+            for (field, what) in [
+                (FieldRef::Agency, template.header.agency),
+                (FieldRef::Year, template.header.year),
+            ] {
                 if draft.is_blank(field) {
                     findings.push(Finding {
                         severity: Severity::Error,
@@ -666,12 +684,33 @@ fn is_nothing(text: &str) -> bool {
     matches!(core, "无" | "暂无" | "没有" | "/" | "-" | "—")
 }
 
-/// The value every derived cell should hold, as text, for auto-total mode: the sum of its parts when
-/// all parts are numbers or blank (blank counts as 0), otherwise blank.
+/// A cell as `(table, row, column)`.
+type CellAt = (usize, usize, usize);
+
+/// Each derived cell with the `(row, column)` cells it adds up.
+type Definitions = Vec<(CellAt, Vec<(usize, usize)>)>;
+
+/// A derived cell's value while it is being worked out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every part is blank: the total stays blank too, so an untouched form shows no zeros.
+    Blank,
+    Sum(u128),
+    /// Some part is not a number: the total cannot be known and stays blank.
+    Unknown,
+}
+
+/// The value every derived cell should hold, as text, for auto-total mode: the sum of its parts, blank
+/// parts counting as 0; blank when every part is blank or when any part is not a number.
+///
+/// A total that feeds another total (the 总计 of each result row feeds （七）总计) is resolved from its
+/// own parts, down to the typed cells, so an unreadable entry blanks every total built on it and two
+/// rules that define the same cell can never disagree.
 pub(crate) fn derived_values(draft: &Draft) -> Vec<(FieldRef, String)> {
     let template = draft.template;
     let placeholders = placeholders(template);
-    let mut out = Vec::new();
+    // The defining rule of each derived cell: the first `derives` rule that computes it.
+    let mut defs: Definitions = Vec::new();
     for rule in template.rules {
         let Rule::Sum {
             table,
@@ -684,7 +723,7 @@ pub(crate) fn derived_values(draft: &Draft) -> Vec<(FieldRef, String)> {
         else {
             continue;
         };
-        let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+        let Some(t) = template.table_index(table) else {
             continue;
         };
         let lines: &[usize] = match along {
@@ -695,24 +734,53 @@ pub(crate) fn derived_values(draft: &Draft) -> Vec<(FieldRef, String)> {
                 Along::Columns(_) => (i, line),
                 Along::Rows(_) => (line, i),
             };
-            let mut total: Option<u128> = Some(0);
-            for &i in *lhs {
-                let (row, col) = at(i);
-                let raw = draft.get(FieldRef::Cell { table: t, row, col });
-                total = match (total, read_cell(raw, def.kind, placeholders)) {
-                    (Some(acc), Entry::Value(v)) => Some(acc + u128::from(v)),
-                    (Some(acc), Entry::Blank) => Some(acc),
-                    _ => None,
-                };
-            }
             let (row, col) = at(rhs[0]);
-            out.push((
-                FieldRef::Cell { table: t, row, col },
-                total.map_or(String::new(), |v| {
-                    number::format_wide(v, def.kind.decimals())
-                }),
-            ));
+            if defs.iter().any(|(cell, _)| *cell == (t, row, col)) {
+                continue;
+            }
+            defs.push(((t, row, col), lhs.iter().map(|&i| at(i)).collect()));
         }
     }
-    out
+    fn resolve(
+        draft: &Draft,
+        defs: &[(CellAt, Vec<(usize, usize)>)],
+        placeholders: &[&str],
+        cell: CellAt,
+        depth: u8,
+    ) -> Part {
+        let (t, row, col) = cell;
+        let Some(parts) = defs.iter().find(|(c, _)| *c == cell).map(|(_, p)| p) else {
+            let kind = draft.template.tables().nth(t).map(|d| d.kind);
+            let raw = draft.get(FieldRef::Cell { table: t, row, col });
+            return match kind.map(|k| read_cell(raw, k, placeholders)) {
+                Some(Entry::Value(v)) => Part::Sum(u128::from(v)),
+                Some(Entry::Blank) => Part::Blank,
+                _ => Part::Unknown,
+            };
+        };
+        if depth > 4 {
+            return Part::Unknown; // a cycle in a template's rules; never in the 2021 one
+        }
+        parts.iter().fold(Part::Blank, |acc, &(r, c)| {
+            match (
+                acc,
+                resolve(draft, defs, placeholders, (t, r, c), depth + 1),
+            ) {
+                (Part::Unknown, _) | (_, Part::Unknown) => Part::Unknown,
+                (Part::Blank, other) | (other, Part::Blank) => other,
+                (Part::Sum(a), Part::Sum(b)) => Part::Sum(a + b),
+            }
+        })
+    }
+    defs.iter()
+        .map(|&(cell, _)| {
+            let (t, row, col) = cell;
+            let decimals = template.tables().nth(t).map_or(0, |d| d.kind.decimals());
+            let text = match resolve(draft, &defs, placeholders, cell, 0) {
+                Part::Sum(v) => number::format_wide(v, decimals),
+                Part::Blank | Part::Unknown => String::new(),
+            };
+            (FieldRef::Cell { table: t, row, col }, text)
+        })
+        .collect()
 }

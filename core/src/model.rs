@@ -237,26 +237,16 @@ impl Draft {
     }
 
     /// The edit that fills every derived cell (总计 column, （七）总计 row, section 四 totals) from its
-    /// parts, for auto-total mode. A total whose parts hold something other than numbers is left blank;
-    /// blank parts count as 0. Empty when everything is already in place.
+    /// parts, for auto-total mode: the sum, blank parts counting as 0; blank when all parts are blank
+    /// or any part is not a number. Empty when everything is already in place.
     pub fn fill_totals(&self) -> Edit {
-        let mut work = self.clone();
-        let mut edits = Vec::new();
-        // Totals can feed other totals (（七）总计 of the 总计 column): repeat until nothing changes.
-        for _ in 0..3 {
-            let mut changed = false;
-            for (field, value) in crate::check::derived_values(&work) {
-                if work.get(field) != value {
-                    work.apply(Edit::Set(field, value.clone()));
-                    edits.push(Edit::Set(field, value));
-                    changed = true;
-                }
-            }
-            if !changed {
-                break;
-            }
-        }
-        Edit::Batch(edits)
+        Edit::Batch(
+            crate::check::derived_values(self)
+                .into_iter()
+                .filter(|(field, value)| self.get(*field) != value)
+                .map(|(field, value)| Edit::Set(field, value))
+                .collect(),
+        )
     }
 
     /// Whether an entry is blank, for progress counts.

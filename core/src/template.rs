@@ -15,12 +15,23 @@ pub struct Template {
     pub issued_by: &'static str,
     /// The earliest report year this format is for.
     pub first_year: u16,
+    /// The labels of the header fields.
+    pub header: HeaderLabels,
     /// Words that make up the title after `<机关名称><年度>年`.
     pub title_suffix: &'static str,
     /// The preamble with `{title}` and `{year}` placeholders.
     pub preamble: &'static str,
     pub sections: &'static [Section],
     pub rules: &'static [Rule],
+}
+
+/// The labels of the report's header fields.
+#[derive(Debug)]
+pub struct HeaderLabels {
+    pub agency: &'static str,
+    pub year: &'static str,
+    pub published: &'static str,
+    pub preamble: &'static str,
 }
 
 /// One of the numbered sections (一 to 六).

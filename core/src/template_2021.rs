@@ -4,8 +4,8 @@
 //! reference text. Nothing else in the code base may spell them out.
 
 use crate::template::{
-    th, Along, CellKind, FeeField, HeaderCell, Item, ProseClaim, Row, Rule, Section, Table,
-    Template, TextField, FEE_ID,
+    th, Along, CellKind, FeeField, HeaderCell, HeaderLabels, Item, ProseClaim, Row, Rule, Section,
+    Table, Template, TextField, FEE_ID,
 };
 
 // Labels used in more than one place of the official layout (typed once here).
@@ -296,6 +296,12 @@ pub static TEMPLATE: Template = Template {
     id: "2021",
     issued_by: "国办公开办函〔2021〕30号",
     first_year: 2021,
+    header: HeaderLabels {
+        agency: "机关名称",
+        year: "报告年度",
+        published: "发布日期",
+        preamble: "开头语",
+    },
     title_suffix: "政府信息公开工作年度报告",
     preamble: "根据《中华人民共和国政府信息公开条例》规定和《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{issued_by}）要求，现发布《{title}》，本报告统计数据从{year}年1月1日至12月31日。",
     sections: &[

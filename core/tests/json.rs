@@ -47,7 +47,7 @@ proptest! {
 
     #[test]
     fn round_trip_of_checked_reports(draft in common::plausible_draft()) {
-        let ctx = Context { last_year: None, current_year: Some(2025) };
+        let ctx = Context { last_year: None, current_year: Some(2025), auto_totals: false };
         let (report, _) = check(&draft, &ctx);
         let canonical = report.to_draft();
         let text = json::to_json(&canonical);

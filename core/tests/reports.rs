@@ -12,6 +12,7 @@ fn findings_of(draft: &Draft, last: Option<&Draft>) -> Vec<String> {
     let ctx = Context {
         last_year: last.as_ref(),
         current_year: Some(2026),
+        auto_totals: false,
     };
     check(draft, &ctx)
         .1
@@ -175,7 +176,7 @@ proptest! {
             draft.apply(e);
         }
         let before = draft.clone();
-        let (_, findings) = check(&draft, &Context { last_year: None, current_year: Some(2026) });
+        let (_, findings) = check(&draft, &Context { current_year: Some(2026), ..Context::default() });
         prop_assert_eq!(&draft, &before);
         for f in findings {
             prop_assert!(!f.message.is_empty());
@@ -184,4 +185,58 @@ proptest! {
         let fill = draft.fill_totals();
         draft.apply(fill);
     }
+}
+
+#[test]
+fn auto_totals_stay_blank_on_an_untouched_form() {
+    let draft = Draft::new(nianbao_core::current_template());
+    assert_eq!(draft.fill_totals(), Edit::Batch(Vec::new()));
+}
+
+/// Regression: with “/” in a result row, the rules that both define （七）总计 of the 总计 column
+/// (H2 down the column, H3 along the row) disagreed, and the fill never settled.
+#[test]
+fn auto_totals_settle_in_one_step_when_a_part_is_a_placeholder() {
+    let mut draft = load_report("full-2024");
+    draft.apply(Edit::Set(
+        FieldRef::Cell {
+            table: 4,
+            row: 2,
+            col: 0,
+        },
+        "/".into(),
+    ));
+    let fill = draft.fill_totals();
+    draft.apply(fill);
+    assert_eq!(draft.fill_totals(), Edit::Batch(Vec::new()));
+    assert_eq!(
+        draft.get(FieldRef::Cell {
+            table: 4,
+            row: 23,
+            col: 6
+        }),
+        ""
+    );
+}
+
+#[test]
+fn blank_computed_totals_get_no_finding_of_their_own() {
+    let mut draft = load_report("seed-2024");
+    draft.apply(Edit::Set(
+        FieldRef::Cell {
+            table: 4,
+            row: 2,
+            col: 0,
+        },
+        "/".into(),
+    ));
+    let fill = draft.fill_totals();
+    draft.apply(fill);
+    let ctx = Context {
+        last_year: None,
+        current_year: Some(2026),
+        auto_totals: true,
+    };
+    let rules: Vec<_> = check(&draft, &ctx).1.into_iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["H5"], "only the “/” itself");
 }

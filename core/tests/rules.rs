@@ -28,6 +28,7 @@ fn run(case: &Case) -> Result<(), String> {
     let ctx = Context {
         last_year: last_year.as_ref(),
         current_year: Some(case.current_year),
+        auto_totals: false,
     };
     let (_, findings) = check(&draft, &ctx);
     let got: Vec<String> = findings

@@ -1,0 +1,99 @@
+//! The in-page confirmation dialog (no `window.confirm`: it can be blocked, and it cannot list the
+//! errors). The rest of the page is made inert by the root component while it is open; Escape and
+//! “返回修改” / “取消” answer no.
+
+use yew::prelude::*;
+
+use crate::state::Dialog;
+
+/// Errors listed in the dialog; the findings panel has the rest.
+const LISTED: usize = 8;
+
+#[derive(Properties, PartialEq)]
+pub struct ConfirmDialogProps {
+    pub dialog: Dialog,
+    /// For a download: the messages of the errors that are not just blanks …
+    pub mistakes: Vec<AttrValue>,
+    /// … and how many entries are not filled in yet.
+    pub blanks: usize,
+    /// true: go ahead.
+    pub on_answer: Callback<bool>,
+}
+
+#[function_component]
+pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
+    let answer = |yes: bool| {
+        let on_answer = props.on_answer.clone();
+        Callback::from(move |_: MouseEvent| on_answer.emit(yes))
+    };
+    let onkeydown = {
+        let on_answer = props.on_answer.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_answer.emit(false);
+            }
+        })
+    };
+    let (title, body, yes, no) = match props.dialog {
+        Dialog::Download(format) => {
+            let count = props.mistakes.len() + props.blanks;
+            let more = props.mistakes.len().saturating_sub(LISTED);
+            (
+                format!("报告中还有 {count} 处错误"),
+                html! {
+                    <>
+                        if !props.mistakes.is_empty() {
+                            <ul class="nb-dialog-list">
+                                { for props.mistakes.iter().take(LISTED).map(|e| html! { <li>{ e.clone() }</li> }) }
+                            </ul>
+                        }
+                        if more > 0 {
+                            <p>{ format!("另有 {more} 处错误，见“检查结果”。") }</p>
+                        }
+                        if props.blanks > 0 {
+                            <p>{ format!("还有 {} 处没有填写（没有的请填 0）。", props.blanks) }</p>
+                        }
+                        <p>{ format!("建议先改正再下载。仍要下载 {} 文件吗？", format.name()) }</p>
+                    </>
+                },
+                "仍然下载",
+                "返回修改",
+            )
+        }
+        Dialog::NewReport => (
+            "新建空白报告？".to_string(),
+            html! {
+                <p>
+                    { "当前填写的全部内容将被清空。建议先点“下载 JSON”保存一份。新建后如有需要，可以点“撤销”找回。" }
+                </p>
+            },
+            "清空并新建",
+            "取消",
+        ),
+    };
+    html! {
+        <div class="nb-backdrop">
+            <div
+                id="nb-confirm"
+                class="nb-dialog"
+                role="alertdialog"
+                aria-modal="true"
+                aria-labelledby="nb-confirm-title"
+                aria-describedby="nb-confirm-body"
+                {onkeydown}
+            >
+                <h2 id="nb-confirm-title" class="nb-dialog-title">{ title }</h2>
+                <div id="nb-confirm-body" class="nb-dialog-body">{ body }</div>
+                <div class="nb-dialog-buttons">
+                    <button type="button" id="nb-confirm-no" class="nb-button nb-primary" onclick={answer(false)}>
+                        { no }
+                    </button>
+                    <button type="button" id="nb-confirm-yes" class="nb-button" onclick={answer(true)}>
+                        { yes }
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}

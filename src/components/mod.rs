@@ -1,0 +1,65 @@
+//! The form's components, one per file. They draw the state and dispatch actions; every browser call
+//! goes through the root component and [`crate::browser`].
+//!
+//! Labels come from the template (`nianbao_core::Template`): the components walk its sections, items,
+//! header grids and row labels, and never spell out a label of the report themselves.
+
+pub mod app;
+pub mod banners;
+pub mod confirm_dialog;
+pub mod fee_item;
+pub mod field_note;
+pub mod findings_panel;
+pub mod header_fields;
+pub mod line_input;
+pub mod number_cell;
+pub mod section_view;
+pub mod table_view;
+pub mod text_area;
+pub mod toolbar;
+
+use nianbao_core::{Edit, FieldRef, Severity};
+use yew::{AttrValue, Callback, UseReducerHandle};
+
+use crate::state::{Marks, State};
+
+/// The app state as components receive it.
+pub type Store = UseReducerHandle<State>;
+
+/// What the form's fields report back. Made once by the root component, so they compare equal across
+/// renders and unchanged fields are not drawn again.
+#[derive(Clone, PartialEq)]
+pub struct Handlers {
+    /// A field's whole new entry after an input event.
+    pub input: Callback<(FieldRef, String)>,
+    /// A discrete change (a radio, “恢复默认”).
+    pub edit: Callback<Edit>,
+    /// Move the focus to the element with this id (Enter and arrow keys in tables).
+    pub focus: Callback<AttrValue>,
+}
+
+/// The class a field gets for its worst finding (the e2e tests look for these).
+pub fn field_class(marks: &Marks) -> Option<&'static str> {
+    match marks.severity()? {
+        Severity::Error => Some("nb-invalid"),
+        Severity::Warning => Some("nb-warn"),
+    }
+}
+
+/// `aria-invalid` for a field: only errors make a field invalid; warnings are described.
+pub fn aria_invalid(marks: &Marks) -> Option<AttrValue> {
+    (marks.severity() == Some(Severity::Error)).then_some(AttrValue::Static("true"))
+}
+
+/// `aria-describedby` for a field: its message element, when it has messages.
+pub fn described_by(marks: &Marks, field_id: &str) -> Option<AttrValue> {
+    (!marks.notes.is_empty()).then(|| crate::ids::message(field_id).into())
+}
+
+/// How the findings name a severity: `data-severity` values and CSS class suffixes.
+pub fn severity_key(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}

@@ -1,0 +1,97 @@
+//! One numeric cell of a table: a text input (not `type=number`, which would throw away “/” or “１２”
+//! — what is typed stays as typed), its marker and its messages.
+//!
+//! A computed total (auto totals on) is read-only and says so: class `nb-derived`, `aria-readonly`, and
+//! the word “自动”. Enter and ↓ move to the cell below, ↑ to the cell above, as in a spreadsheet.
+
+use nianbao_core::FieldRef;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::field_note::{badge, FieldNote};
+use super::{aria_invalid, described_by, field_class, severity_key};
+use crate::ids;
+use crate::state::Marks;
+
+#[derive(Properties, PartialEq)]
+pub struct NumberCellProps {
+    pub field: FieldRef,
+    pub id: AttrValue,
+    /// The accessible name: the row's name and the column's name.
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub marks: Marks,
+    /// Computed by auto totals: read-only.
+    pub locked: bool,
+    /// Money with decimals (万元) rather than a count.
+    pub decimal: bool,
+    /// The ids of the cells above and below, for keyboard moves.
+    pub up: Option<AttrValue>,
+    pub down: Option<AttrValue>,
+    pub on_input: Callback<(FieldRef, String)>,
+    pub on_focus: Callback<AttrValue>,
+}
+
+#[function_component]
+pub fn NumberCell(props: &NumberCellProps) -> Html {
+    let oninput = {
+        let (field, on_input) = (props.field, props.on_input.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_input.emit((field, input.value()));
+        })
+    };
+    let onkeydown = {
+        let (up, down, on_focus) = (props.up.clone(), props.down.clone(), props.on_focus.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.is_composing() || e.ctrl_key() || e.alt_key() || e.meta_key() || e.shift_key() {
+                return;
+            }
+            let target = match e.key().as_str() {
+                "Enter" | "ArrowDown" => down.clone(),
+                "ArrowUp" => up.clone(),
+                _ => return,
+            };
+            if let Some(id) = target {
+                e.prevent_default();
+                on_focus.emit(id);
+            }
+        })
+    };
+    let severity = props.marks.severity();
+    let pending = props.marks.only_pending();
+    let cell_class = classes!(
+        "nb-cell",
+        props.locked.then_some("nb-cell-derived"),
+        severity.map(|s| format!("nb-cell-{}", severity_key(s))),
+        (severity.is_some() && pending).then_some("nb-cell-pending"),
+    );
+    html! {
+        <td class={cell_class}>
+            <input
+                id={props.id.clone()}
+                type="text"
+                class={classes!("nb-num", props.locked.then_some("nb-derived"), field_class(&props.marks))}
+                inputmode={if props.decimal { "decimal" } else { "numeric" }}
+                autocomplete="off"
+                spellcheck="false"
+                aria-label={props.label.clone()}
+                value={props.value.clone()}
+                readonly={props.locked}
+                aria-readonly={props.locked.then_some("true")}
+                title={props.locked.then_some("自动计算，不能直接修改（可在上方取消“自动计算合计”）")}
+                aria-invalid={aria_invalid(&props.marks)}
+                aria-describedby={described_by(&props.marks, &props.id)}
+                {oninput}
+                {onkeydown}
+            />
+            if props.locked {
+                <span class="nb-auto" aria-hidden="true">{ "自动" }</span>
+            }
+            if let Some(severity) = severity {
+                <span class="nb-cell-mark">{ badge(severity, pending) }</span>
+            }
+            <FieldNote id={AttrValue::from(ids::message(&props.id))} marks={props.marks.clone()} popup=true />
+        </td>
+    }
+}

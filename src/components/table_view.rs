@@ -1,0 +1,200 @@
+//! A table of numbers drawn as in the official layout: a real `<table>` with the template's merged
+//! header cells (`Table::header_layout`) and merged row labels (`Table::row_label_cells`), and one
+//! input per numeric cell named by its row and column. Wide tables scroll sideways inside their own
+//! container, so the page itself never does.
+//!
+//! A table is drawn again only when one of its cells changes (its props are the cells' values and
+//! marks, compared by value): typing in one table does not redraw the 175 cells of another.
+
+use std::rc::Rc;
+
+use nianbao_core::template::Table;
+use nianbao_core::{FieldRef, Template};
+use yew::prelude::*;
+
+use super::number_cell::NumberCell;
+use super::Handlers;
+use crate::ids;
+use crate::state::{Marks, State};
+
+/// What a cell shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellView {
+    pub value: AttrValue,
+    pub marks: Marks,
+    /// Computed by auto totals.
+    pub locked: bool,
+}
+
+/// The cells of table `t`, row by row, as the state has them.
+pub fn cell_views(state: &State, t: usize, def: &Table) -> Rc<Vec<CellView>> {
+    let columns = usize::from(def.columns);
+    Rc::new(
+        (0..def.rows.len() * columns)
+            .map(|i| {
+                let field = FieldRef::Cell {
+                    table: t,
+                    row: i / columns,
+                    col: i % columns,
+                };
+                CellView {
+                    value: state.value(field),
+                    marks: state.marks(field),
+                    locked: state.is_locked(field),
+                }
+            })
+            .collect(),
+    )
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TableViewProps {
+    pub template: &'static Template,
+    /// The table's index among `Template::tables`.
+    pub table: usize,
+    /// The section's index, for the caption of tables that have none of their own.
+    pub section: usize,
+    /// Row by row.
+    pub cells: Rc<Vec<CellView>>,
+    pub handlers: Handlers,
+}
+
+/// `colspan`/`rowspan` written only when they span something.
+fn span(n: usize) -> Option<AttrValue> {
+    (n > 1).then(|| AttrValue::from(n.to_string()))
+}
+
+/// What never changes in a table: each cell's id and accessible name, row by row. Worked out once
+/// per table rather than at every keystroke.
+struct Meta {
+    ids: Vec<AttrValue>,
+    labels: Vec<AttrValue>,
+}
+
+impl Meta {
+    fn new(template: &'static Template, t: usize, def: &Table) -> Meta {
+        let columns = usize::from(def.columns);
+        let column_names: Vec<String> = (0..columns).map(|c| def.column_name(c)).collect();
+        let mut ids = Vec::with_capacity(def.cell_count());
+        let mut labels = Vec::with_capacity(def.cell_count());
+        for row in 0..def.rows.len() {
+            let row_name = def.row_name(row);
+            for (col, column_name) in column_names.iter().enumerate() {
+                ids.push(ids::field(template, FieldRef::Cell { table: t, row, col }).into());
+                labels.push(if row_name.is_empty() {
+                    column_name.clone().into()
+                } else {
+                    format!("{row_name} {column_name}").into()
+                });
+            }
+        }
+        Meta { ids, labels }
+    }
+}
+
+#[function_component]
+pub fn TableView(props: &TableViewProps) -> Html {
+    let template = props.template;
+    let meta = use_memo((template.id, props.table), |&(_, t)| {
+        template
+            .tables()
+            .nth(t)
+            .map(|def| Meta::new(template, t, def))
+    });
+    let (Some(def), Some(meta)) = (template.tables().nth(props.table), meta.as_ref()) else {
+        return html! {};
+    };
+    let caption = if def.caption.is_empty() {
+        // Tables without a caption of their own are named by their section, for screen readers.
+        html! { <caption class="nb-sr">{ template.sections[props.section].heading }</caption> }
+    } else {
+        html! { <caption class="nb-caption">{ def.caption }</caption> }
+    };
+    html! {
+        <div class="nb-table-block">
+            <div class="nb-table-scroll">
+                <table class={classes!("nb-table", format!("nb-table-{}", def.id))}>
+                    { caption }
+                    <thead>{ header_rows(def) }</thead>
+                    <tbody>{ body_rows(def, meta, props) }</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The header rows, with each cell where the template's layout puts it.
+fn header_rows(def: &'static Table) -> Html {
+    let layout = def.header_layout();
+    let label_columns = usize::from(def.label_columns);
+    (0..def.header.len())
+        .map(|r| {
+            html! {
+                <tr>
+                    { for layout.iter().filter(|(_, row, _)| *row == r).map(|(cell, _, first)| {
+                        let colspan = usize::from(cell.colspan);
+                        let corner = *first < label_columns;
+                        html! {
+                            <th
+                                scope={if colspan > 1 { "colgroup" } else { "col" }}
+                                colspan={span(colspan)}
+                                rowspan={span(usize::from(cell.rowspan))}
+                                class={classes!(if corner { "nb-corner" } else { "nb-col-head" })}
+                            >
+                                { cell.text }
+                            </th>
+                        }
+                    }) }
+                </tr>
+            }
+        })
+        .collect()
+}
+
+/// The data rows: merged row labels, then one input per numeric column.
+fn body_rows(def: &'static Table, meta: &Meta, props: &TableViewProps) -> Html {
+    let t = props.table;
+    let columns = usize::from(def.columns);
+    let rows = def.rows.len();
+    (0..rows)
+        .map(|row| {
+            let labels = def.row_label_cells(row);
+            // The cells that start here are the innermost levels of the row's labels.
+            let first_level = def.rows[row].labels.len() - labels.len();
+            let all_locked = (0..columns).all(|col| props.cells[row * columns + col].locked);
+            html! {
+                <tr class={classes!(all_locked.then_some("nb-row-total"))}>
+                    { for labels.iter().enumerate().map(|(i, (text, rowspan, colspan))| html! {
+                        <th
+                            scope={if *rowspan > 1 { "rowgroup" } else { "row" }}
+                            rowspan={span(*rowspan)}
+                            colspan={span(*colspan)}
+                            class={classes!("nb-row-label", format!("nb-level-{}", first_level + i))}
+                        >
+                            { *text }
+                        </th>
+                    }) }
+                    { for (0..columns).map(|col| {
+                        let i = row * columns + col;
+                        let view = &props.cells[i];
+                        html! {
+                            <NumberCell
+                                field={FieldRef::Cell { table: t, row, col }}
+                                id={meta.ids[i].clone()}
+                                label={meta.labels[i].clone()}
+                                value={view.value.clone()}
+                                marks={view.marks.clone()}
+                                locked={view.locked}
+                                decimal={def.kind.decimals() > 0}
+                                up={(row > 0).then(|| meta.ids[i - columns].clone())}
+                                down={(row + 1 < rows).then(|| meta.ids[i + columns].clone())}
+                                on_input={props.handlers.input.clone()}
+                                on_focus={props.handlers.focus.clone()}
+                            />
+                        }
+                    }) }
+                </tr>
+            }
+        })
+        .collect()
+}

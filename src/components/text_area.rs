@@ -1,0 +1,84 @@
+//! A prose field: an auto-growing textarea with its heading or label and its messages.
+//!
+//! The textarea grows with its text without any `style` attribute (a later issue embeds the app under
+//! a strict CSP): it shares a CSS grid cell with an invisible copy of its text (the wrapper's
+//! `data-value`, drawn by `::after`), and the cell is as tall as that copy.
+
+use nianbao_core::FieldRef;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use super::field_note::FieldNote;
+use super::{aria_invalid, described_by, field_class};
+use crate::ids;
+use crate::state::Marks;
+
+#[derive(Properties, PartialEq)]
+pub struct TextAreaProps {
+    pub field: FieldRef,
+    pub id: AttrValue,
+    pub value: AttrValue,
+    pub marks: Marks,
+    pub on_input: Callback<(FieldRef, String)>,
+    /// A sub-heading drawn as `<h3>` that names the field (`（一）主动公开`).
+    #[prop_or_default]
+    pub heading: Option<AttrValue>,
+    /// A visible label instead of a heading.
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
+    /// The id of an element elsewhere that names the field (a text without its own heading is named
+    /// by its section's heading).
+    #[prop_or_default]
+    pub labelled_by: Option<AttrValue>,
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    /// Height when empty, in lines.
+    #[prop_or(3)]
+    pub rows: u32,
+    /// Drawn between the label and the textarea (the preamble's “恢复默认”).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component]
+pub fn TextArea(props: &TextAreaProps) -> Html {
+    let oninput = {
+        let (field, on_input) = (props.field, props.on_input.clone());
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            on_input.emit((field, area.value()));
+        })
+    };
+    let heading_id = AttrValue::from(format!("{}-heading", props.id));
+    let labelled_by = match (&props.heading, &props.labelled_by) {
+        (Some(_), _) => Some(heading_id.clone()),
+        (None, by) => by.clone(),
+    };
+    // The trailing space keeps a final empty line's height (a text ending in a line break).
+    let copy = format!("{} ", props.value);
+    html! {
+        <div class="nb-text">
+            if let Some(heading) = &props.heading {
+                <h3 id={heading_id} class="nb-text-heading">{ heading.clone() }</h3>
+            }
+            if let Some(label) = &props.label {
+                <label class="nb-label" for={props.id.clone()}>{ label.clone() }</label>
+            }
+            { props.children.clone() }
+            <div class="nb-grow" data-value={copy}>
+                <textarea
+                    id={props.id.clone()}
+                    class={classes!("nb-textarea", field_class(&props.marks))}
+                    rows={props.rows.to_string()}
+                    value={props.value.clone()}
+                    placeholder={props.placeholder.clone()}
+                    aria-labelledby={labelled_by}
+                    aria-invalid={aria_invalid(&props.marks)}
+                    aria-describedby={described_by(&props.marks, &props.id)}
+                    {oninput}
+                />
+            </div>
+            <FieldNote id={AttrValue::from(ids::message(&props.id))} marks={props.marks.clone()} />
+        </div>
+    }
+}

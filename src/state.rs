@@ -1,0 +1,584 @@
+//! The app state and its one reducer.
+//!
+//! Every change to the report goes through here as a core [`Edit`]: the draft applies it and hands
+//! back the inverse edit, which is the undo step. After each change the draft is checked again
+//! (`check` takes microseconds), so findings are never stale. Components read this state and dispatch
+//! [`Action`]s; they never change anything themselves.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use nianbao_core::{check, Context, Draft, Edit, FieldRef, Finding, Severity, Template};
+use yew::{AttrValue, Reducible};
+
+/// Which file a download writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Html,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Json => "application/json;charset=utf-8",
+            Format::Html => "text/html;charset=utf-8",
+        }
+    }
+
+    /// How buttons and messages name the file type.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Html => "HTML",
+        }
+    }
+}
+
+/// An in-page question waiting for an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// The report has errors: download anyway?
+    Download(Format),
+    /// Throw the current report away for a blank one?
+    NewReport,
+}
+
+/// A pause longer than this (ms) between two inputs into the same field starts a new undo step, so
+/// Ctrl+Z takes back a burst of typing, not a single character and not a whole afternoon.
+const TYPING_PAUSE_MS: f64 = 1500.0;
+
+/// Undo keeps at most this many steps (older ones are forgotten).
+const MAX_UNDO: usize = 300;
+
+/// What the user (or the browser, for files and storage) did.
+#[derive(Debug)]
+pub enum Action {
+    /// A field's whole new entry after an input event, and when (ms since the epoch).
+    Input {
+        field: FieldRef,
+        value: String,
+        at: f64,
+    },
+    /// A discrete change (a radio, “恢复默认”): one undo step.
+    Apply(Edit),
+    Undo,
+    Redo,
+    SetAutoTotals(bool),
+    /// Show every finding, including what is simply not filled in yet.
+    CheckAll,
+    /// A file was opened and read; its name is for the message.
+    Opened {
+        draft: Box<Draft>,
+        name: String,
+    },
+    /// Shows a problem in the alert region.
+    Alert(String),
+    /// Shows a quiet confirmation in the status region.
+    Status(String),
+    DismissAlert,
+    /// Replaces the report by a blank one (after the user confirmed).
+    NewReport,
+    Ask(Dialog),
+    CloseDialog,
+    DismissRestored,
+    /// Whether the latest autosave worked.
+    StorageWorks(bool),
+    /// Moves the focus to the element with this id after the next render.
+    Focus(String),
+}
+
+/// One message shown at a field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub severity: Severity,
+    /// Only says the field is not filled in yet (marked “未填” rather than “错误”).
+    pub pending: bool,
+    pub text: AttrValue,
+}
+
+/// The messages concerning one field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marks {
+    pub notes: Vec<Note>,
+}
+
+impl Marks {
+    /// The worst severity among the notes (errors before warnings), if any.
+    pub fn severity(&self) -> Option<Severity> {
+        self.notes.iter().map(|n| n.severity).min()
+    }
+
+    /// Whether every note only says “not filled in yet”.
+    pub fn only_pending(&self) -> bool {
+        self.notes.iter().all(|n| n.pending)
+    }
+}
+
+/// A burst of typing: the field and the time of its last input (ms).
+type Typing = Option<(FieldRef, f64)>;
+
+/// A stack of edits that shares its tail between states, so that cloning the state for each action
+/// costs nothing however long the history is.
+#[derive(Debug, Clone, Default)]
+struct History(Option<Rc<Step>>);
+
+#[derive(Debug)]
+struct Step {
+    edit: Edit,
+    /// Set while the step is a burst of typing into one field.
+    typing: Typing,
+    below: History,
+    depth: usize,
+}
+
+impl History {
+    fn depth(&self) -> usize {
+        self.0.as_ref().map_or(0, |s| s.depth)
+    }
+
+    fn push(&self, edit: Edit, typing: Typing) -> History {
+        let below = if self.depth() >= MAX_UNDO {
+            self.truncated(MAX_UNDO - 1)
+        } else {
+            self.clone()
+        };
+        History(Some(Rc::new(Step {
+            edit,
+            typing,
+            depth: below.depth() + 1,
+            below,
+        })))
+    }
+
+    fn pop(&self) -> Option<(Edit, Typing, History)> {
+        let step = self.0.as_ref()?;
+        Some((step.edit.clone(), step.typing, step.below.clone()))
+    }
+
+    fn typing(&self) -> Typing {
+        self.0.as_ref().and_then(|s| s.typing)
+    }
+
+    /// The newest `keep` steps.
+    fn truncated(&self, keep: usize) -> History {
+        let mut steps = Vec::with_capacity(keep);
+        let mut at = self;
+        while let Some(step) = at.0.as_ref() {
+            if steps.len() == keep {
+                break;
+            }
+            steps.push((step.edit.clone(), step.typing));
+            at = &step.below;
+        }
+        let mut out = History::default();
+        for (edit, typing) in steps.into_iter().rev() {
+            out = History(Some(Rc::new(Step {
+                edit,
+                typing,
+                depth: out.depth() + 1,
+                below: out,
+            })));
+        }
+        out
+    }
+}
+
+/// What the app starts from (read from the browser by the root component).
+#[derive(Debug, Default)]
+pub struct Start {
+    /// The autosaved draft, if one was restored.
+    pub draft: Option<Draft>,
+    /// When the restored draft was saved, as shown to the user.
+    pub restored_at: Option<String>,
+    pub storage_ok: bool,
+    pub current_year: Option<u16>,
+    /// A problem to show at once (e.g. an autosave that could not be read).
+    pub alert: Option<String>,
+}
+
+/// Everything the form shows.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub template: &'static Template,
+    /// The report as typed: the single source of truth.
+    pub draft: Draft,
+    /// Every finding of the current draft, in template order.
+    pub findings: Rc<Vec<Finding>>,
+    /// The findings shown: all of them in strict mode, else those that are not just “not filled in”.
+    pub shown: Rc<Vec<Finding>>,
+    marks: Rc<HashMap<FieldRef, Marks>>,
+    derived: Rc<HashSet<FieldRef>>,
+    undo: History,
+    redo: History,
+    /// Derived cells (totals) are computed and read-only.
+    pub auto_totals: bool,
+    /// Whether blank entries count as findings yet (after “检查全部” or a download).
+    pub strict: bool,
+    /// Grows with every change of the draft; autosave runs when it changes.
+    pub revision: u64,
+    pub current_year: Option<u16>,
+    pub dialog: Option<Dialog>,
+    /// A problem for the alert region.
+    pub alert: Option<AttrValue>,
+    /// A quiet confirmation for the status region.
+    pub status: Option<AttrValue>,
+    /// “已恢复 … 的草稿”: when the restored draft was saved.
+    pub restored: Option<AttrValue>,
+    pub storage_ok: bool,
+    /// The element to focus after the next render, with a counter so the same id can be asked again.
+    pub focus: Option<(AttrValue, u64)>,
+    /// Distinguishes the states one after another, so that components compare them cheaply.
+    serial: u64,
+}
+
+/// States are equal when they are the same state: every action that changes anything makes a new one.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+    }
+}
+
+impl State {
+    pub fn new(template: &'static Template, start: Start) -> State {
+        let derived = derived_fields(template);
+        let mut draft = start.draft.unwrap_or_else(|| Draft::new(template));
+        // A draft whose totals disagree with their parts was typed with auto totals off: keep it so.
+        let auto_totals = !totals_disagree(&draft);
+        if auto_totals {
+            let fill = draft.fill_totals();
+            draft.apply(fill);
+        }
+        let mut state = State {
+            template,
+            draft,
+            findings: Rc::default(),
+            shown: Rc::default(),
+            marks: Rc::default(),
+            derived: Rc::new(derived),
+            undo: History::default(),
+            redo: History::default(),
+            auto_totals,
+            strict: false,
+            revision: 0,
+            current_year: start.current_year,
+            dialog: None,
+            alert: start.alert.map(AttrValue::from),
+            status: None,
+            restored: start.restored_at.map(AttrValue::from),
+            storage_ok: start.storage_ok,
+            focus: None,
+            serial: 0,
+        };
+        state.refresh();
+        state
+    }
+
+    /// A field's entry as typed.
+    pub fn value(&self, field: FieldRef) -> AttrValue {
+        AttrValue::from(self.draft.get(field).to_string())
+    }
+
+    /// The messages shown at a field.
+    pub fn marks(&self, field: FieldRef) -> Marks {
+        self.marks.get(&field).cloned().unwrap_or_default()
+    }
+
+    /// Whether a cell is computed by auto totals (and so read-only).
+    pub fn is_locked(&self, field: FieldRef) -> bool {
+        self.auto_totals && self.derived.contains(&field)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.undo.depth() > 0
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.redo.depth() > 0
+    }
+
+    /// Shown errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .shown
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        (errors, self.shown.len() - errors)
+    }
+
+    /// Every error of the draft, not-filled-in ones included (what a download warns about), in the
+    /// order of the findings panel: section by section, top to bottom.
+    pub fn errors(&self) -> Vec<&Finding> {
+        let mut errors: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        errors.sort_by_key(|f| f.section);
+        errors
+    }
+
+    /// Cells filled in and cells to fill in. With auto totals on, computed cells are not the user's
+    /// to fill, so they count neither way.
+    pub fn progress(&self) -> (usize, usize) {
+        if !self.auto_totals {
+            return self.draft.progress();
+        }
+        let (mut filled, mut total) = (0, 0);
+        for (t, table) in self.template.tables().enumerate() {
+            for row in 0..table.rows.len() {
+                for col in 0..usize::from(table.columns) {
+                    let field = FieldRef::Cell { table: t, row, col };
+                    if self.derived.contains(&field) {
+                        continue;
+                    }
+                    total += 1;
+                    if !self.draft.is_blank(field) {
+                        filled += 1;
+                    }
+                }
+            }
+        }
+        (filled, total)
+    }
+
+    fn handle(&mut self, action: Action) {
+        match action {
+            Action::Input { field, value, at } => {
+                self.change(Edit::Set(field, value), Some((field, at)));
+            }
+            Action::Apply(edit) => self.change(edit, None),
+            Action::Undo => {
+                if let Some((edit, _, below)) = self.undo.pop() {
+                    let focus = edited_field(&edit, &self.derived);
+                    let redo = self.draft.apply(edit);
+                    self.undo = below;
+                    self.redo = self.redo.push(redo, None);
+                    self.after_change(focus);
+                }
+            }
+            Action::Redo => {
+                if let Some((edit, _, below)) = self.redo.pop() {
+                    let focus = edited_field(&edit, &self.derived);
+                    let undo = self.draft.apply(edit);
+                    self.redo = below;
+                    self.undo = self.undo.push(undo, None);
+                    self.after_change(focus);
+                }
+            }
+            Action::SetAutoTotals(on) => {
+                self.auto_totals = on;
+                if on {
+                    // Computes the totals at once; one undo step, so typed totals can come back.
+                    self.change(Edit::Batch(Vec::new()), None);
+                } else {
+                    self.refresh();
+                }
+            }
+            Action::CheckAll => {
+                self.strict = true;
+                self.refilter();
+            }
+            Action::Opened { draft, name } => {
+                let disagree = totals_disagree(&draft);
+                if disagree {
+                    self.auto_totals = false;
+                }
+                self.change(Edit::Replace(draft), None);
+                self.alert = None;
+                self.restored = None;
+                self.status = Some(AttrValue::from(if disagree {
+                    format!(
+                        "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
+                    )
+                } else {
+                    format!("已打开“{name}”。如需回到打开前的内容，请点“撤销”。")
+                }));
+            }
+            Action::Alert(text) => {
+                self.alert = Some(text.into());
+                self.status = None;
+            }
+            Action::Status(text) => self.status = Some(text.into()),
+            Action::DismissAlert => self.alert = None,
+            Action::NewReport => {
+                self.dialog = None;
+                self.restored = None;
+                self.alert = None;
+                self.strict = false;
+                self.change(Edit::Replace(Box::new(Draft::new(self.template))), None);
+                self.status = Some("已新建空白报告。如需找回刚才的内容，请点“撤销”。".into());
+            }
+            Action::Ask(dialog) => {
+                self.dialog = Some(dialog);
+                // The safe answer takes the focus.
+                self.request_focus("nb-confirm-no".into());
+            }
+            Action::CloseDialog => self.dialog = None,
+            Action::DismissRestored => self.restored = None,
+            Action::StorageWorks(ok) => self.storage_ok = ok,
+            Action::Focus(id) => self.request_focus(id),
+        }
+    }
+
+    /// Applies a user's edit as one undo step, with the totals recomputed in the same step.
+    fn change(&mut self, edit: Edit, typing: Typing) {
+        let mut undo = self.draft.apply(edit);
+        if self.auto_totals {
+            let fill = self.draft.fill_totals();
+            if !is_empty(&fill) {
+                let undo_fill = self.draft.apply(fill);
+                undo = Edit::Batch(vec![undo_fill, undo]);
+            }
+        }
+        if is_empty(&undo) {
+            // Nothing changed (the same entry again): no undo step, no autosave.
+            return;
+        }
+        self.undo = match (typing, self.undo.typing()) {
+            (Some((field, at)), Some((last, last_at)))
+                if field == last && (0.0..TYPING_PAUSE_MS).contains(&(at - last_at)) =>
+            {
+                // Still the same burst of typing: undoing it undoes this input, then the earlier ones.
+                let (earlier, _, below) =
+                    self.undo
+                        .pop()
+                        .unwrap_or((undo.clone(), None, History::default()));
+                below.push(Edit::Batch(vec![undo, earlier]), typing)
+            }
+            _ => self.undo.push(undo, typing),
+        };
+        self.redo = History::default();
+        self.after_change(None);
+    }
+
+    fn after_change(&mut self, focus: Option<FieldRef>) {
+        self.revision += 1;
+        self.status = None;
+        if let Some(field) = focus {
+            self.request_focus(crate::ids::focus_target(self.template, field));
+        }
+        self.refresh();
+    }
+
+    fn request_focus(&mut self, id: String) {
+        let seq = self.focus.as_ref().map_or(0, |(_, n)| n + 1);
+        self.focus = Some((id.into(), seq));
+    }
+
+    /// Checks the draft again.
+    fn refresh(&mut self) {
+        if !std::ptr::eq(self.template, self.draft.template) {
+            // An opened file may be of another format (once there is more than one).
+            self.template = self.draft.template;
+            self.derived = Rc::new(derived_fields(self.template));
+        }
+        let ctx = Context {
+            last_year: None,
+            current_year: self.current_year,
+            auto_totals: self.auto_totals,
+        };
+        let (_report, findings) = check(&self.draft, &ctx);
+        self.findings = Rc::new(findings);
+        self.refilter();
+    }
+
+    /// Chooses the findings to show and hangs their messages on their fields.
+    fn refilter(&mut self) {
+        let shown: Vec<Finding> = self
+            .findings
+            .iter()
+            .filter(|f| self.strict || !f.pending)
+            .cloned()
+            .collect();
+        let mut marks: HashMap<FieldRef, Marks> = HashMap::new();
+        for finding in &shown {
+            let text = AttrValue::from(finding.message.clone());
+            for field in &finding.fields {
+                let notes = &mut marks.entry(*field).or_default().notes;
+                if !notes.iter().any(|n| n.text == text) {
+                    notes.push(Note {
+                        severity: finding.severity,
+                        pending: finding.pending,
+                        text: text.clone(),
+                    });
+                }
+            }
+        }
+        self.shown = Rc::new(shown);
+        self.marks = Rc::new(marks);
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let edit = matches!(action, Action::Input { .. } | Action::Apply(_));
+        let mut next = (*self).clone();
+        next.serial += 1;
+        next.handle(action);
+        if edit && next.draft == self.draft {
+            // An edit that changed nothing (the same entry again): no undo step, no autosave, and
+            // the same state, so nothing renders again.
+            return self;
+        }
+        Rc::new(next)
+    }
+}
+
+/// The cells auto totals compute.
+fn derived_fields(template: &Template) -> HashSet<FieldRef> {
+    template
+        .derived_cells()
+        .into_iter()
+        .map(|(table, row, col)| FieldRef::Cell { table, row, col })
+        .collect()
+}
+
+/// Whether an edit does nothing (an empty batch, or batches of them).
+fn is_empty(edit: &Edit) -> bool {
+    match edit {
+        Edit::Batch(edits) => edits.iter().all(is_empty),
+        _ => false,
+    }
+}
+
+/// Whether some filled-in total differs from what auto totals computes. Blank totals do not count:
+/// auto totals may fill them.
+fn totals_disagree(draft: &Draft) -> bool {
+    let mut filled = draft.clone();
+    filled.apply(draft.fill_totals());
+    derived_fields(draft.template)
+        .into_iter()
+        .any(|field| !draft.is_blank(field) && draft.get(field) != filled.get(field))
+}
+
+/// The field an undo or redo step changes, to show it to the user: the first field the user typed in
+/// (not a computed total), else the first field at all. `None` for a whole-report change.
+fn edited_field(edit: &Edit, derived: &HashSet<FieldRef>) -> Option<FieldRef> {
+    fn walk(edit: &Edit, out: &mut Vec<FieldRef>) {
+        match edit {
+            Edit::Set(field, _) => out.push(*field),
+            Edit::Charged(_) => out.push(FieldRef::FeeCharged),
+            Edit::DefaultPreamble => out.push(FieldRef::Preamble),
+            Edit::Batch(edits) => edits.iter().for_each(|e| walk(e, out)),
+            Edit::Replace(_) => {}
+        }
+    }
+    let mut fields = Vec::new();
+    walk(edit, &mut fields);
+    fields
+        .iter()
+        .find(|f| !derived.contains(f))
+        .or(fields.first())
+        .copied()
+}
