@@ -1,0 +1,464 @@
+//! End-to-end test: the single-file release build (dist-single/nianbao.html, from `cargo xtask dist`)
+//! opened from file:// in headless Chromium, driven through chromedriver the way a civil servant would
+//! use it: type in a real published report, check it, break and fix a table rule, download JSON and
+//! HTML, reload and find the draft restored, open a corrupt file. Screenshots of the filled form and of
+//! the error state go to target/e2e-screenshots/.
+//!
+//! Run with `cargo xtask dist && cargo test -p nianbao --test e2e` (scripts/test.sh does both).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "e2e/driver.rs"]
+mod driver;
+#[path = "e2e/seed.rs"]
+mod seed;
+
+use driver::{by_id, click, downloaded, shown, type_into, value_of, wait_until, Chromedriver};
+use fantoccini::{Client, Locator};
+use seed::Seed;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn screenshots() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| repo().join("target"), PathBuf::from)
+        .join("e2e-screenshots")
+}
+
+/// A file:// URL for an absolute path (percent-encoding everything but the unreserved characters).
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for b in path.display().to_string().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+/// `nb-` + the field key with dots as dashes (the app's DOM contract, src/ids.rs).
+fn cell_id(table: &str, row: usize, col: usize) -> String {
+    format!("nb-cell-{table}-{row}-{col}")
+}
+
+fn text_id(id: &str) -> String {
+    format!("nb-text-{}", id.replace('.', "-"))
+}
+
+/// The first number in an element's text (`#nb-count-errors` may hold words around the count).
+async fn count(c: &Client, id: &str) -> u64 {
+    let text = by_id(c, id).await.text().await.unwrap_or_default();
+    let digits: String = text
+        .chars()
+        .skip_while(|ch| !ch.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("#{id} shows no number: {text:?}"))
+}
+
+/// The findings listed right now: (rule, text).
+async fn findings(c: &Client) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in c
+        .find_all(Locator::Css("#nb-findings button.nb-finding"))
+        .await
+        .unwrap_or_default()
+    {
+        let rule = f.attr("data-rule").await.ok().flatten().unwrap_or_default();
+        out.push((rule, f.text().await.unwrap_or_default()));
+    }
+    out
+}
+
+/// Waits until the error count is `want`; on timeout the panic lists the findings.
+async fn expect_errors(c: &Client, want: u64) {
+    let deadline = std::time::Instant::now() + driver::WAIT;
+    loop {
+        let n = count(c, "nb-count-errors").await;
+        if n == want {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            panic!(
+                "expected {want} errors, the page shows {n}; findings: {:#?}",
+                findings(c).await
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Whether `#id` carries the class `nb-invalid`.
+async fn invalid(c: &Client, id: &str) -> bool {
+    let class = by_id(c, id).await.attr("class").await.ok().flatten();
+    class.is_some_and(|cl| cl.split_whitespace().any(|x| x == "nb-invalid"))
+}
+
+/// Ids of the inputs that are read-only now (the auto totals).
+async fn readonly_ids(c: &Client) -> HashSet<String> {
+    let ids = c
+        .execute(
+            "return Array.from(document.querySelectorAll('input[readonly], textarea[readonly]'), e => e.id);",
+            vec![],
+        )
+        .await
+        .expect("list read-only inputs");
+    ids.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Types an ISO date (`2025-01-20`) into a date input the way a user does: digit by digit into its
+/// month, day and year fields, in the order the browser's locale shows them (headless Chromium runs
+/// en-US whatever `--lang` says: month, day, year).
+async fn type_date(c: &Client, id: &str, iso: &str) {
+    let field = by_id(c, id).await;
+    let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+    if kind == "date" {
+        let parts: Vec<&str> = iso.split('-').collect();
+        let [y, m, d] = parts[..] else {
+            panic!("{iso} is not YYYY-MM-DD")
+        };
+        let order = c
+            .execute(
+                "return new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2025, 0, 20))\
+                 .filter(p => p.type !== 'literal').map(p => p.type);",
+                vec![],
+            )
+            .await
+            .expect("the locale's date order");
+        // Two digits fill the month or the day and move on; the year comes in four.
+        let keys: Vec<&str> = order
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|p| match p.as_str() {
+                Some("year") => y,
+                Some("month") => m,
+                _ => d,
+            })
+            .collect();
+        // No click first: it would land on the middle field. Sending keys focuses the first one.
+        field
+            .send_keys(&keys.concat())
+            .await
+            .unwrap_or_else(|e| panic!("type into #{id}: {e}"));
+    } else {
+        type_into(c, id, iso).await;
+    }
+    assert_eq!(value_of(c, id).await, iso, "#{id} after typing the date");
+}
+
+/// Types the whole seed report into the form, field by field.
+async fn fill_in(c: &Client, seed: &Seed) {
+    type_into(c, "nb-agency", &seed.agency).await;
+    type_into(c, "nb-year", &seed.year).await;
+    if let Some(published) = &seed.published {
+        type_date(c, "nb-published", published).await;
+    }
+    for (id, text) in &seed.texts {
+        if !text.is_empty() {
+            type_into(c, &text_id(id), text).await;
+        }
+    }
+    let readonly = readonly_ids(c).await;
+    for (table, row, col, value) in &seed.cells {
+        let id = cell_id(table, *row, *col);
+        if !readonly.contains(&id) {
+            type_into(c, &id, value).await;
+        }
+    }
+    click(
+        c,
+        if seed.fee_charged {
+            "nb-fee-charged-yes"
+        } else {
+            "nb-fee-charged-no"
+        },
+    )
+    .await;
+    if seed.fee_charged {
+        type_into(c, "nb-fee-amount", &seed.fee_amount).await;
+    }
+    if !seed.fee_note.is_empty() {
+        type_into(c, "nb-fee-note", &seed.fee_note).await;
+    }
+}
+
+/// Clicks a download button and returns the file, answering a confirmation dialog if one appears.
+async fn download(c: &Client, button: &str, dir: &Path, name: &str) -> Vec<u8> {
+    click(c, button).await;
+    let path = dir.join(name);
+    let confirm = wait_until(&format!("{name} or a confirmation dialog"), || {
+        let path = path.clone();
+        async move {
+            if path.is_file() {
+                Some(false)
+            } else if shown(c, "nb-confirm").await {
+                Some(true)
+            } else {
+                None
+            }
+        }
+    })
+    .await;
+    if confirm {
+        click(c, "nb-confirm-yes").await;
+    }
+    downloaded(dir, name).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_civil_servant_fills_in_checks_downloads_and_comes_back() {
+    let page = repo().join("dist-single/nianbao.html");
+    assert!(
+        page.is_file(),
+        "{} is missing: run `cargo xtask dist` first (scripts/test.sh does)",
+        page.display()
+    );
+    let seed = seed::load(repo());
+    eprintln!("e2e: typing the report from {}", seed.source);
+
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let profile = tmp.path().join("profile");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    // Declared after `tmp`, so dropped first: the browser is gone before its folders are removed.
+    let chromedriver = Chromedriver::start(tmp.path());
+    let c = driver::session(&chromedriver, &profile, &downloads).await;
+
+    eprintln!("e2e: open {}", file_url(&page));
+    c.goto(&file_url(&page)).await.expect("open the page");
+    by_id(&c, "nb-agency").await;
+    assert!(
+        !shown(&c, "nb-restored").await,
+        "a fresh profile has no draft to restore"
+    );
+
+    eprintln!("e2e: fill in the report");
+    let started = std::time::Instant::now();
+    fill_in(&c, &seed).await;
+    eprintln!("e2e: typed in {:.1} s", started.elapsed().as_secs_f64());
+    // The auto totals follow what was typed.
+    assert_eq!(
+        value_of(&c, &cell_id("applications", 0, 6)).await,
+        seed.cell("applications", 0, 6)
+    );
+    driver::screenshot_full_page(&c, &screenshots().join("1-filled.png")).await;
+
+    eprintln!("e2e: 检查全部 finds no error");
+    click(&c, "nb-check").await;
+    expect_errors(&c, 0).await;
+
+    eprintln!("e2e: break H1 (一＋二 ≠ 三＋四 in the 自然人 column)");
+    let new_natural = cell_id("applications", 0, 0);
+    type_into(&c, &new_natural, "3").await;
+    click(&c, "nb-check").await;
+    let h1 = wait_until("an H1 finding", || async {
+        findings(&c)
+            .await
+            .into_iter()
+            .find(|(rule, text)| rule == "H1" && text.contains("自然人"))
+    })
+    .await;
+    let message = h1.1.split_whitespace().collect::<String>();
+    eprintln!("e2e: H1 says: {message}");
+    // The column, both sides with their sums, and the difference.
+    for part in ["自然人", "一＋二＝3", "＝0", "相差3"] {
+        assert!(
+            message.contains(part),
+            "the H1 message should contain {part}: {message}"
+        );
+    }
+    assert!(count(&c, "nb-count-errors").await >= 1);
+    assert!(
+        invalid(&c, &new_natural).await,
+        "#{new_natural} should be marked nb-invalid"
+    );
+    driver::screenshot_full_page(&c, &screenshots().join("2-error.png")).await;
+    // The finding leads to its cells: clicking it focuses one of the four cells of H1's column.
+    let h1_cells: Vec<String> = [0, 1, 23, 24]
+        .iter()
+        .map(|&row| cell_id("applications", row, 0))
+        .collect();
+    let button = c
+        .find_all(Locator::Css(
+            "#nb-findings button.nb-finding[data-rule=\"H1\"]",
+        ))
+        .await
+        .expect("H1 buttons");
+    let mut natural = None;
+    for b in button {
+        if b.text().await.unwrap_or_default().contains("自然人") {
+            natural = Some(b);
+        }
+    }
+    let natural = natural.expect("the H1 finding of the 自然人 column");
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&natural).expect("element")],
+    )
+    .await
+    .expect("scroll to the finding");
+    natural.click().await.expect("click the H1 finding");
+    let focused = wait_until("focus on an H1 cell", || async {
+        let id = c
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let id = id.as_str()?.to_string();
+        h1_cells.contains(&id).then_some(id)
+    })
+    .await;
+    eprintln!("e2e: the H1 finding leads to #{focused}");
+
+    eprintln!("e2e: fix it");
+    type_into(&c, &new_natural, seed.cell("applications", 0, 0)).await;
+    click(&c, "nb-check").await;
+    expect_errors(&c, 0).await;
+    assert!(!invalid(&c, &new_natural).await);
+
+    let base = format!("{}{}年政府信息公开工作年度报告", seed.agency, seed.year);
+    eprintln!("e2e: download {base}.json");
+    let json = download(&c, "nb-download-json", &downloads, &format!("{base}.json")).await;
+    let doc: Value = serde_json::from_slice(&json).expect("the download is JSON");
+    assert_eq!(doc["header"]["agency"], seed.agency.as_str());
+    assert_eq!(doc["header"]["year"], seed.year.as_str());
+    if let Some(published) = &seed.published {
+        assert_eq!(doc["header"]["published"], published.as_str());
+    }
+    for (table, row, col, value) in &seed.cells {
+        let got = &doc["tables"][table][row][col];
+        let got = got.as_str().map_or_else(|| got.to_string(), str::to_string);
+        assert_eq!(&got, value, "tables.{table}[{row}][{col}] in the JSON");
+    }
+    for (id, text) in &seed.texts {
+        assert_eq!(
+            doc["texts"][id].as_str().unwrap_or(""),
+            text,
+            "texts.{id} in the JSON"
+        );
+    }
+
+    eprintln!("e2e: download {base}.html");
+    let html = download(&c, "nb-download-html", &downloads, &format!("{base}.html")).await;
+    let html = String::from_utf8(html).expect("the HTML export is UTF-8");
+    assert!(
+        html.contains(&format!("<title>{base}</title>")),
+        "the HTML export's title should be {base}"
+    );
+    let licensing = html
+        .split_once("行政许可")
+        .and_then(|(_, rest)| rest.split_once("<td"))
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once('<'))
+        .map(|(cell, _)| cell.trim().to_string());
+    assert_eq!(
+        licensing.as_deref(),
+        Some(seed.cell("licensing", 0, 0)),
+        "the 行政许可 cell of the HTML export"
+    );
+    let first_text = seed.text("overview.active");
+    let snippet: String = first_text.chars().take(12).collect();
+    assert!(
+        html.contains(&snippet),
+        "the HTML export should carry the prose"
+    );
+
+    eprintln!("e2e: reload: the draft comes back");
+    c.refresh().await.expect("reload");
+    wait_until("the #nb-restored banner", || async {
+        shown(&c, "nb-restored").await.then_some(())
+    })
+    .await;
+    assert_eq!(value_of(&c, "nb-agency").await, seed.agency);
+    assert_eq!(value_of(&c, "nb-year").await, seed.year);
+    assert_eq!(
+        value_of(&c, &text_id("overview.active")).await,
+        seed.text("overview.active")
+    );
+    assert_eq!(
+        value_of(&c, &cell_id("reviews", 0, 3)).await,
+        seed.cell("reviews", 0, 3)
+    );
+
+    eprintln!("e2e: open a corrupt JSON file");
+    let corrupt = tmp.path().join("损坏的年报.json");
+    std::fs::write(
+        &corrupt,
+        r#"{"format": "nianbao-report", "version": 1, "header": {"agency": "另一个机关", "#,
+    )
+    .expect("write the corrupt file");
+    by_id(&c, "nb-open-input")
+        .await
+        .send_keys(&corrupt.display().to_string())
+        .await
+        .expect("choose the file");
+    let message = wait_until("a message about the corrupt file", || async {
+        if shown(&c, "nb-confirm").await {
+            // Asked whether to replace the current report: say yes, the file must still be refused.
+            click(&c, "nb-confirm-yes").await;
+        }
+        // The message names the file (so it is not some earlier message still showing).
+        let text = by_id(&c, "nb-message")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        text.contains("损坏的年报.json").then_some(text)
+    })
+    .await;
+    eprintln!("e2e: the app says: {message}");
+    assert_eq!(
+        value_of(&c, "nb-agency").await,
+        seed.agency,
+        "the report is unchanged"
+    );
+    assert_eq!(
+        value_of(&c, &text_id("overview.active")).await,
+        seed.text("overview.active")
+    );
+
+    c.close().await.expect("close the session");
+    drop(chromedriver);
+}
+
+/// The seed reader itself (no browser): the real report fills every text the form asks for in it,
+/// and the fixture reads too.
+#[test]
+fn the_seed_report_reads_into_the_form_fields() {
+    let fixture = std::fs::read_to_string(repo().join("tests/fixtures/reports/seed-2024.json"))
+        .expect("the seed fixture");
+    let from_fixture = seed::from_fixture(&fixture).expect("fixture");
+    let seed = seed::load(repo());
+    assert_eq!(seed.agency, from_fixture.agency);
+    assert_eq!(seed.year, from_fixture.year);
+    assert_eq!(seed.cells.len(), from_fixture.cells.len());
+    assert_eq!(seed.fee_charged, from_fixture.fee_charged);
+    for (table, row, col, value) in &from_fixture.cells {
+        assert_eq!(seed.cell(table, *row, *col), value, "{table}[{row}][{col}]");
+    }
+    for (id, text) in &from_fixture.texts {
+        assert_eq!(
+            seed.text(id).is_empty(),
+            text.is_empty(),
+            "text {id}: {:?}",
+            seed.text(id)
+        );
+    }
+}
