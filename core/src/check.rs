@@ -284,7 +284,7 @@ fn check_rule(
             scope,
             derives,
         } => {
-            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+            let Some((t, def)) = template.find_table(table) else {
                 return;
             };
             let section = template.section_of_table(table);
@@ -414,11 +414,7 @@ fn check_rule(
             this_row,
             last_row,
         } => {
-            let (Some(last), Some(t), Some(def)) = (
-                ctx.last_year,
-                template.table_index(table),
-                template.table(table),
-            ) else {
+            let (Some(last), Some((t, def))) = (ctx.last_year, template.find_table(table)) else {
                 return;
             };
             if last.template != template {
@@ -458,11 +454,7 @@ fn check_rule(
             repealed,
             stock,
         } => {
-            let (Some(last), Some(t), Some(def)) = (
-                ctx.last_year,
-                template.table_index(table),
-                template.table(table),
-            ) else {
+            let (Some(last), Some((t, def))) = (ctx.last_year, template.find_table(table)) else {
                 return;
             };
             if last.template != template {
@@ -504,7 +496,7 @@ fn check_rule(
             total_column,
             claims,
         } => {
-            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+            let Some((t, def)) = template.find_table(table) else {
                 return;
             };
             for &text_id in *texts {
@@ -599,7 +591,7 @@ fn check_rule(
             let section = template.section_of_fee();
             let name = template.sections[section].name;
             let heading = template.fee().map_or("", |f| f.heading);
-            let (Some(t), Some(def)) = (template.table_index(table), template.table(table)) else {
+            let Some((t, def)) = template.find_table(table) else {
                 return;
             };
             let unpaid = report.cell(t, *row, *total_column).unwrap_or(0);

@@ -410,6 +410,11 @@ impl Template {
         self.tables().position(|t| t.id == id)
     }
 
+    /// A table by id, with its index among [`Template::tables`].
+    pub fn find_table(&self, id: &str) -> Option<(usize, &'static Table)> {
+        self.tables().enumerate().find(|(_, t)| t.id == id)
+    }
+
     pub fn table(&self, id: &str) -> Option<&'static Table> {
         self.tables().find(|t| t.id == id)
     }
