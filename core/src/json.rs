@@ -889,7 +889,9 @@ impl Scalar {
             Scalar::Str(s) => shown(s),
             Scalar::Unsigned(v) => v.to_string(),
             Scalar::Signed(v) => v.to_string(),
-            Scalar::Float(v) => format!("{v:?}"),
+            // Display, not Debug (release builds drop Debug formatting); keep `1.0` looking fractional.
+            Scalar::Float(v) if v.is_finite() && v.fract() == 0.0 => format!("{v:.1}"),
+            Scalar::Float(v) => v.to_string(),
             Scalar::Other(kind) => (*kind).to_string(),
         }
     }
@@ -1043,7 +1045,7 @@ fn identify(probe: &Probe) -> Result<Option<&'static Template>, JsonError> {
                     crate::current_template().id,
                     crate::current_template().issued_by
                 ),
-                format!("unknown template id {id:?}"),
+                format!("unknown template id “{id}”"),
                 &[key("template")],
             )),
         },
