@@ -1,28 +1,28 @@
-//! Every call into the browser, in one place: local storage (autosave), downloads, reading a chosen
-//! file, the clock, focus and scrolling, the undo keys, and the panic screen.
+//! Every call into the browser, in one place: local storage (the drafts), downloads, reading a chosen
+//! file, the clock, focus and scrolling, the undo keys, the page as loaded (for offline copies), shadow
+//! roots and their stylesheet, the events an embedding page listens to, and the panic screen.
 //!
 //! Each function copes with a browser that says no — storage blocked in a sandboxed iframe, a full
 //! quota, a missing element — and reports it as a value instead of panicking: the form must keep
 //! working (and keep what was typed) whatever the browser allows.
 
+use std::cell::RefCell;
+
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
-use serde::{Deserialize, Serialize};
+use nianbao_core::{json, number, Draft};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, BlobPropertyBag, Document, Element, File, FocusOptions, HtmlAnchorElement, HtmlElement,
-    HtmlInputElement, KeyboardEvent, ScrollIntoViewOptions, ScrollLogicalPosition, Storage, Url,
+    Blob, BlobPropertyBag, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, File,
+    FocusOptions, HtmlAnchorElement, HtmlElement, HtmlInputElement, KeyboardEvent,
+    ScrollIntoViewOptions, ScrollLogicalPosition, ShadowRootInit, ShadowRootMode, Storage, Url,
 };
 use yew::Callback;
 
-/// The localStorage key of the autosaved draft. Namespaced and versioned: on `file://` every page
-/// shares one storage area.
-pub const AUTOSAVE_KEY: &str = "nianbao:v1:draft";
+use crate::drafts::{self, BlockMeta, Meta, Record, Write};
 
-/// Where an autosave that could not be read is set aside, so that saving the new draft does not
-/// overwrite it.
-pub const UNREADABLE_KEY: &str = "nianbao:v1:draft-unreadable";
+pub use crate::drafts::{LEGACY_KEY, UNREADABLE_KEY};
 
 /// How long a download's object URL stays alive: the browser must have started the download.
 const REVOKE_AFTER_MS: u32 = 60_000;
@@ -30,20 +30,27 @@ const REVOKE_AFTER_MS: u32 = 60_000;
 /// A file larger than this is surely not one of ours, and reading it would freeze the page.
 const MAX_OPEN_BYTES: f64 = 32.0 * 1024.0 * 1024.0;
 
-/// The stored autosave: `{"saved_at": <ms since the epoch>, "json": <the draft's JSON document>}`.
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    saved_at: u64,
-    json: String,
-}
+/// What the mount element gets in an offline copy when the page's own placeholder is not known.
+const LOADING_TEXT: &str = "正在加载填报工具…… 如果长时间没有出现，请换用新版浏览器打开。";
+
+/// The attribute of the mount element that keeps its placeholder markup (see [`PristinePage`]).
+const PLACEHOLDER_ATTRIBUTE: &str = "data-nb-placeholder";
 
 fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
-/// An element by id.
+/// An element of the page by id.
 pub fn element_by_id(id: &str) -> Option<Element> {
     document()?.get_element_by_id(id)
+}
+
+/// An element by id inside `root` (the element the form is drawn in). Every lookup of the form's own
+/// elements goes through here: in a shadow root, and with two forms on one page, `document` would
+/// find the wrong one or none.
+pub fn find_in(root: &Element, id: &str) -> Option<Element> {
+    // The form's ids are letters, digits and dashes (src/ids.rs), so `#id` needs no escaping.
+    root.query_selector(&format!("#{id}")).ok().flatten()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,19 +80,7 @@ pub fn local_time(ms: f64) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Autosave
-
-/// What the autosave slot holds.
-pub enum Restore {
-    /// Storage works and holds no draft.
-    Nothing,
-    /// A saved draft: its JSON document and when it was saved (ms).
-    Found { json: String, saved_at: f64 },
-    /// Something is stored but it is not an autosave we can read.
-    Unreadable(String),
-    /// localStorage is missing or blocked.
-    Unavailable,
-}
+// Drafts in local storage (the layout and the rules are in src/drafts.rs)
 
 /// localStorage, if the browser lets this page use it. `window.localStorage` throws in sandboxed
 /// iframes and when the user blocks storage, hence the `Result` (gloo-storage would panic there).
@@ -93,43 +88,140 @@ fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// Reads the autosaved draft.
-pub fn load_autosave() -> Restore {
+/// A random number in [0, 1).
+fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// A new draft id (also used for the stamps that mark each write).
+pub fn new_draft_id() -> String {
+    drafts::new_id(now_ms(), random())
+}
+
+/// This page, as drafts name it (its address without query and fragment).
+pub fn page() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| drafts::page_of(&href))
+        .unwrap_or_default()
+}
+
+/// The bookkeeping of every stored draft under `prefix`; `None` when storage is blocked.
+pub fn read_drafts(prefix: &str) -> Option<Vec<Meta>> {
+    let storage = storage()?;
+    let count = storage.length().ok()?;
+    let keys: Vec<String> = (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
+    Some(
+        keys.iter()
+            .filter_map(|key| {
+                let id = drafts::id_of_key(prefix, key)?;
+                Meta::read(id, &storage.get_item(key).ok()??)
+            })
+            .collect(),
+    )
+}
+
+/// One stored draft, whole.
+pub fn read_record(prefix: &str, id: &str) -> Option<Record> {
+    let raw = storage()?.get_item(&drafts::draft_key(prefix, id)).ok()??;
+    serde_json::from_str(&raw).ok()
+}
+
+/// What saving a draft did.
+#[derive(Debug, PartialEq)]
+pub enum Saved {
+    /// Written; the record's new stamp.
+    Done(String),
+    /// Another window wrote this draft since this one last did: nothing written (continue under a
+    /// new id).
+    Taken,
+    /// The browser refused (no storage, quota exceeded).
+    Failed,
+}
+
+/// Saves the draft as draft `id` of `prefix`, if this window still owns it (`known`: the stamp it
+/// last read or wrote).
+pub fn save_draft(prefix: &str, id: &str, known: Option<&str>, page: &str, draft: &Draft) -> Saved {
     let Some(storage) = storage() else {
-        return Restore::Unavailable;
+        return Saved::Failed;
     };
-    match storage.get_item(AUTOSAVE_KEY) {
-        Err(_) => Restore::Unavailable,
-        Ok(None) => Restore::Nothing,
-        Ok(Some(raw)) => match serde_json::from_str::<Saved>(&raw) {
-            Ok(saved) => Restore::Found {
-                json: saved.json,
-                saved_at: saved.saved_at as f64,
-            },
-            Err(_) => Restore::Unreadable(raw),
+    let key = drafts::draft_key(prefix, id);
+    let stored = match storage.get_item(&key) {
+        Ok(raw) => raw.and_then(|raw| Meta::read(id, &raw)).map(|m| m.stamp),
+        Err(_) => return Saved::Failed,
+    };
+    if drafts::may_write(stored.as_deref(), known) == Write::Fork {
+        return Saved::Taken;
+    }
+    let record = Record {
+        saved_at: now_ms() as u64,
+        stamp: new_draft_id(),
+        page: page.to_string(),
+        agency: number::trim(&draft.agency).to_string(),
+        year: number::trim(&draft.year).to_string(),
+        json: json::to_json(draft),
+    };
+    match serde_json::to_string(&record) {
+        Ok(text) if storage.set_item(&key, &text).is_ok() => Saved::Done(record.stamp),
+        _ => Saved::Failed,
+    }
+}
+
+/// Deletes a stored draft; false when the browser refused.
+pub fn delete_draft(prefix: &str, id: &str) -> bool {
+    storage().is_some_and(|s| s.remove_item(&drafts::draft_key(prefix, id)).is_ok())
+}
+
+/// The autosave of the first version (`nianbao:v1:draft`), read once to become a draft.
+pub enum Legacy {
+    Nothing,
+    Found {
+        json: String,
+        saved_at: u64,
+    },
+    /// Something is stored there that is not an autosave we can read.
+    Unreadable(String),
+}
+
+pub fn read_legacy() -> Legacy {
+    match storage().and_then(|s| s.get_item(drafts::LEGACY_KEY).ok().flatten()) {
+        None => Legacy::Nothing,
+        Some(raw) => match drafts::read_legacy(&raw) {
+            Some((saved_at, json)) => Legacy::Found { json, saved_at },
+            None => Legacy::Unreadable(raw),
         },
     }
 }
 
-/// Saves the draft's JSON document; false when the browser refused (no storage, quota exceeded).
-pub fn save_autosave(json: &str) -> bool {
-    let Some(storage) = storage() else {
-        return false;
+/// Stores a migrated first-version draft as draft `id` of this page (keeping its save time) and
+/// removes the old key; the old key stays when the new one could not be written.
+pub fn migrate_legacy(id: &str, page: &str, draft: &Draft, saved_at: u64) -> Option<Record> {
+    let storage = storage()?;
+    let record = Record {
+        saved_at,
+        stamp: new_draft_id(),
+        page: page.to_string(),
+        agency: number::trim(&draft.agency).to_string(),
+        year: number::trim(&draft.year).to_string(),
+        json: json::to_json(draft),
     };
-    let saved = Saved {
-        saved_at: now_ms() as u64,
-        json: json.to_string(),
-    };
-    match serde_json::to_string(&saved) {
-        Ok(text) => storage.set_item(AUTOSAVE_KEY, &text).is_ok(),
-        Err(_) => false,
-    }
+    let text = serde_json::to_string(&record).ok()?;
+    storage
+        .set_item(&drafts::draft_key(drafts::DEFAULT_PREFIX, id), &text)
+        .ok()?;
+    let _ = storage.remove_item(drafts::LEGACY_KEY);
+    Some(record)
 }
 
-/// Sets an unreadable autosave aside (best effort) so that it is not overwritten.
+/// Sets an unreadable first-version autosave aside (best effort) so that it is not lost, and removes
+/// the old key once it is safe.
 pub fn keep_unreadable(raw: &str) {
     if let Some(storage) = storage() {
-        let _ = storage.set_item(UNREADABLE_KEY, raw);
+        if storage.set_item(UNREADABLE_KEY, raw).is_ok() {
+            let _ = storage.remove_item(drafts::LEGACY_KEY);
+        }
     }
 }
 
@@ -195,9 +287,9 @@ pub async fn read_text(file: &File) -> Result<String, String> {
         .ok_or_else(|| format!("无法读取文件“{}”。", file.name()))
 }
 
-/// Opens the browser's file chooser of a (hidden) file input.
-pub fn choose_file(input_id: &str) {
-    if let Some(input) = element_by_id(input_id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+/// Opens the browser's file chooser of a (hidden) file input of the form drawn in `root`.
+pub fn choose_file(root: &Element, input_id: &str) {
+    if let Some(input) = find_in(root, input_id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         input.click();
     }
 }
@@ -205,10 +297,10 @@ pub fn choose_file(input_id: &str) {
 // ---------------------------------------------------------------------------------------------
 // Focus and keys
 
-/// Focuses an element, scrolling it to the middle of the window when it is not fully visible (a
-/// sticky toolbar covers the top of the window).
-pub fn focus(id: &str) {
-    let Some(el) = element_by_id(id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
+/// Focuses an element of the form drawn in `root`, scrolling it to the middle of the window when it
+/// is not fully visible (a sticky toolbar covers the top of the window).
+pub fn focus(root: &Element, id: &str) {
+    let Some(el) = find_in(root, id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) else {
         return;
     };
     let rect = el.get_bounding_client_rect();
@@ -234,12 +326,20 @@ pub enum HistoryKey {
     Redo,
 }
 
-/// Listens for Ctrl+Z (undo) and Ctrl+Y / Ctrl+Shift+Z (redo), ⌘ on a Mac, anywhere in the page.
+/// Listens for Ctrl+Z (undo) and Ctrl+Y / Ctrl+Shift+Z (redo), ⌘ on a Mac: anywhere in the page for
+/// the page's own form (`within` = `None`), only inside `within` for a form embedded in another page
+/// (the host page's own fields keep their keys, and two forms on a page undo separately).
 /// The form's own history replaces the browser's per-field one, which yew's re-renders break anyway.
-pub fn listen_history_keys(on_key: Callback<HistoryKey>) -> Option<EventListener> {
-    let doc = document()?;
+pub fn listen_history_keys(
+    within: Option<&Element>,
+    on_key: Callback<HistoryKey>,
+) -> Option<EventListener> {
+    let target: web_sys::EventTarget = match within {
+        Some(element) => element.clone().into(),
+        None => document()?.into(),
+    };
     Some(EventListener::new_with_options(
-        &doc,
+        &target,
         "keydown",
         EventListenerOptions::enable_prevent_default(),
         move |event| {
@@ -280,26 +380,296 @@ pub fn ask_before_leaving() -> Option<EventListener> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The page as loaded: offline copies
+
+/// The id of the report block in an offline copy (the same element the HTML export carries, so 打开
+/// also reads an offline copy).
+pub const BLOCK_ID: &str = json::HTML_SCRIPT_ID;
+
+/// The page as it was loaded, before the app drew anything: a detached copy of `<html>`. In the
+/// single file it holds everything — the inline module script with the wasm, the CSS — so writing it
+/// out again, with the current report in its block, gives a working offline copy.
+pub struct PristinePage {
+    html: Element,
+}
+
+impl PristinePage {
+    /// Keeps the page as it is now, if it is the single self-contained file (only that one still works
+    /// when saved to disk: the multi-file build loads its glue and wasm from the server). Call before
+    /// the app is mounted on `mount_id`.
+    pub fn capture(mount_id: &str) -> Option<PristinePage> {
+        let doc = document()?;
+        if !is_single_file(&doc) {
+            return None;
+        }
+        // What the mount element shows while the app loads (and where the boot script reports a
+        // failure) is kept in an attribute of the live element: a page saved with “另存为” after the
+        // form was drawn no longer has it inside, but keeps the attribute.
+        let live = doc.get_element_by_id(mount_id)?;
+        if live.query_selector(":scope > .nb-app").ok()?.is_none() {
+            live.set_attribute(PLACEHOLDER_ATTRIBUTE, &live.inner_html())
+                .ok()?;
+        }
+        let html: Element = doc
+            .document_element()?
+            .clone_node_with_deep(true)
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        // A page saved after the form was drawn holds the drawn form: the copy gets the placeholder
+        // back instead (the app draws the form again at start), so copies of copies stay clean.
+        if let Some(mount) = html.query_selector(&format!("#{mount_id}")).ok().flatten() {
+            match mount.get_attribute(PLACEHOLDER_ATTRIBUTE) {
+                Some(placeholder) => {
+                    // The copy sets it again when it starts.
+                    let _ = mount.remove_attribute(PLACEHOLDER_ATTRIBUTE);
+                    mount.set_inner_html(&placeholder);
+                }
+                None => {
+                    let p = doc.create_element("p").ok()?;
+                    p.set_class_name("nb-loading");
+                    p.set_text_content(Some(LOADING_TEXT));
+                    mount.set_text_content(None);
+                    mount.append_child(&p).ok()?;
+                }
+            }
+        }
+        for id in [BLOCK_ID, "nb-crash"] {
+            if let Some(old) = html.query_selector(&format!("#{id}")).ok().flatten() {
+                old.remove();
+            }
+        }
+        Some(PristinePage { html })
+    }
+
+    /// The page again, with `report_json` (a JSON document) in its report block, marked with the
+    /// draft id and save time: the offline copy opens with this report and keeps its own draft.
+    pub fn with_report(&self, report_json: &str, draft_id: &str, saved_at: u64) -> Option<String> {
+        let doc = document()?;
+        let html: Element = self.html.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+        let block = doc.create_element("script").ok()?;
+        block.set_attribute("type", "application/json").ok()?;
+        block.set_id(BLOCK_ID);
+        block.set_attribute("data-draft-id", draft_id).ok()?;
+        block
+            .set_attribute("data-saved-at", &saved_at.to_string())
+            .ok()?;
+        // Serialised as it is (script text is raw in HTML): the escapes keep `</script` and `<!--` out.
+        block.set_text_content(Some(&json::escape_for_script(report_json)));
+        let body = html.query_selector("body").ok()??;
+        body.append_child(&block).ok()?;
+        Some(format!("<!DOCTYPE html>\n{}\n", html.outer_html()))
+    }
+}
+
+/// Whether this page is the single self-contained file: its wasm-bindgen glue is pasted into an inline
+/// module script (the glue defines `__wbg_init`; the multi-file build's inline loader only imports it).
+fn is_single_file(doc: &Document) -> bool {
+    let Ok(scripts) = doc.query_selector_all("script[type=module]:not([src])") else {
+        return false;
+    };
+    (0..scripts.length()).any(|i| {
+        scripts
+            .item(i)
+            .and_then(|s| s.text_content())
+            .is_some_and(|text| text.contains("function __wbg_init("))
+    })
+}
+
+/// The report block of this page (an offline copy): its draft id, save time and JSON document.
+pub fn read_block() -> Option<(BlockMeta, String)> {
+    let block = element_by_id(BLOCK_ID)?;
+    if !block.tag_name().eq_ignore_ascii_case("script") {
+        return None;
+    }
+    let id = block
+        .get_attribute("data-draft-id")
+        .filter(|id| drafts::valid_id(id));
+    let saved_at = block
+        .get_attribute("data-saved-at")
+        .and_then(|t| t.parse().ok());
+    Some((BlockMeta { id, saved_at }, block.text_content()?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedding: shadow roots, their stylesheet, events
+
+thread_local! {
+    /// The form's stylesheet for shadow roots, made once: one constructable stylesheet can be adopted
+    /// by every shadow root of the page.
+    static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// The app's CSS in its shadow-root form (src/style.rs), compiled into the wasm.
+fn shadow_css() -> String {
+    crate::style::shadow_css(include_str!("../static/app.css"))
+}
+
+/// Prepares `host` to hold a form: its open shadow root (attached now, or the one it has), emptied,
+/// with the form's stylesheet; returns the element to draw the form in. Errors are for the person
+/// embedding (the element cannot have a shadow root, or has a closed one).
+pub fn shadow_container(host: &Element) -> Result<Element, String> {
+    let doc = document().ok_or("no document")?;
+    let shadow = match host.shadow_root() {
+        Some(shadow) => shadow,
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|e| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                format!(
+                    "<{}> cannot hold a shadow root ({why})",
+                    host.tag_name().to_ascii_lowercase()
+                )
+            })?,
+    };
+    shadow.set_inner_html("");
+    // Constructable stylesheets pass a strict CSP (`style-src 'self'`), where a `<style>` element
+    // would be blocked. A browser without them gets the `<style>` element instead.
+    let sheet = SHEET.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = CssStyleSheet::new()
+                .ok()
+                .filter(|sheet| sheet.replace_sync(&shadow_css()).is_ok());
+        }
+        cell.clone()
+    });
+    match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        None => {
+            let style = doc.create_element("style").map_err(|_| "no <style>")?;
+            style.set_text_content(Some(&shadow_css()));
+            shadow
+                .append_child(&style)
+                .map_err(|_| "cannot add <style>")?;
+        }
+    }
+    let container = doc.create_element("div").map_err(|_| "no <div>")?;
+    container.set_class_name(crate::style::ROOT_CLASS);
+    shadow
+        .append_child(&container)
+        .map_err(|_| "cannot add the form's element")?;
+    Ok(container)
+}
+
+/// Empties `host`'s shadow root (the form was taken out).
+pub fn clear_shadow(host: &Element) {
+    if let Some(shadow) = host.shadow_root() {
+        shadow.set_inner_html("");
+        shadow.set_adopted_style_sheets(&js_sys::Array::new());
+    }
+}
+
+/// Dispatches a `CustomEvent` named `name` on `target` with `detail`. It bubbles and is composed, so
+/// the host page hears it from the element and anywhere above it, out of the shadow root.
+pub fn emit(target: &Element, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&event);
+    }
+}
+
+/// Dispatches a plain event on the window (`nianbao-ready`: the API is there).
+pub fn emit_on_window(name: &str) {
+    if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(name)) {
+        let _ = window.dispatch_event(&event);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Panics
 
+/// Where a running form shows the panic screen, and where its drafts are.
+struct CrashTarget {
+    serial: u64,
+    /// The element the form is drawn in when it is embedded (the screen goes inside it, where its
+    /// stylesheet applies); `None` for the page's own form (the screen goes on top of the page).
+    place: Option<Element>,
+    /// The key prefix of its drafts (`None`: autosave is off).
+    autosave: Option<String>,
+    page: String,
+}
+
+thread_local! {
+    static CRASH_TARGETS: RefCell<Vec<CrashTarget>> = const { RefCell::new(Vec::new()) };
+    static NEXT_SERIAL: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+/// Registers a running form for the panic screen; the number unregisters it.
+pub fn register_crash_target(
+    place: Option<Element>,
+    autosave: Option<String>,
+    page: String,
+) -> u64 {
+    let serial = NEXT_SERIAL.with(|n| {
+        let serial = n.get();
+        n.set(serial + 1);
+        serial
+    });
+    CRASH_TARGETS.with(|t| {
+        if let Ok(mut targets) = t.try_borrow_mut() {
+            targets.push(CrashTarget {
+                serial,
+                place,
+                autosave,
+                page,
+            });
+        }
+    });
+    serial
+}
+
+pub fn unregister_crash_target(serial: u64) {
+    CRASH_TARGETS.with(|t| {
+        if let Ok(mut targets) = t.try_borrow_mut() {
+            targets.retain(|target| target.serial != serial);
+        }
+    });
+}
+
 /// Shows the panic screen on any Rust panic (after logging it to the console). Set first thing at
-/// start; yew keeps a hook set this way instead of installing its own.
+/// start; yew keeps a hook set this way instead of installing its own. A panic stops the whole wasm
+/// module, so every form on the page shows it.
 pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        show_crash_screen();
+        CRASH_TARGETS.with(|t| {
+            if let Ok(targets) = t.try_borrow() {
+                for target in targets.iter() {
+                    show_crash_screen(target);
+                }
+            }
+        });
     }));
+}
+
+/// The newest draft a page wrote: what the panic screen offers to download.
+fn newest_draft(prefix: &str, page: &str) -> Option<Record> {
+    let newest = read_drafts(prefix)?
+        .into_iter()
+        .filter(|m| m.page == page)
+        .max_by_key(|m| m.saved_at)?;
+    read_record(prefix, &newest.id)
 }
 
 /// The panic screen, drawn with plain DOM calls: yew cannot be trusted after a panic. Its buttons are
 /// plain links (a blob URL of the autosaved draft, the page itself), so they work without calling
 /// back into the stopped program.
-fn show_crash_screen() -> Option<()> {
+fn show_crash_screen(target: &CrashTarget) -> Option<()> {
     let doc = document()?;
-    if doc.get_element_by_id("nb-crash").is_some() {
+    let (container, marked) = match &target.place {
+        Some(place) => (place.clone(), place.clone()),
+        None => (doc.body()?.into(), doc.body()?.into()),
+    };
+    if find_in(&container, "nb-crash").is_some() {
         return Some(());
     }
-    let body = doc.body()?;
     let panel = doc.create_element("div").ok()?;
     panel.set_id("nb-crash");
     panel.set_class_name("nb-crash");
@@ -315,9 +685,10 @@ fn show_crash_screen() -> Option<()> {
         Some(el)
     };
     add(&panel, "h2", "nb-crash-title", "程序出错了，已停止工作")?;
-    let saved = storage()
-        .and_then(|s| s.get_item(AUTOSAVE_KEY).ok().flatten())
-        .and_then(|raw| serde_json::from_str::<Saved>(&raw).ok());
+    let saved = target
+        .autosave
+        .as_deref()
+        .and_then(|prefix| newest_draft(prefix, &target.page));
     let buttons = doc.create_element("p").ok()?;
     buttons.set_class_name("nb-crash-buttons");
     match saved.and_then(|s| object_url("application/json;charset=utf-8", &s.json).map(|u| (u, s)))
@@ -363,9 +734,11 @@ fn show_crash_screen() -> Option<()> {
         "nb-crash-detail",
         "错误的详细信息已记录在浏览器的控制台中（按 F12 查看），可提供给技术人员。",
     )?;
-    body.prepend_with_node_1(&panel).ok()?;
-    body.class_list().add_1("nb-crashed").ok()?;
-    web_sys::window()?.scroll_to_with_x_and_y(0.0, 0.0);
+    container.prepend_with_node_1(&panel).ok()?;
+    marked.class_list().add_1("nb-crashed").ok()?;
+    if target.place.is_none() {
+        web_sys::window()?.scroll_to_with_x_and_y(0.0, 0.0);
+    }
     Some(())
 }
 

@@ -58,7 +58,42 @@ const TYPING_PAUSE_MS: f64 = 1500.0;
 /// Undo keeps at most this many steps (older ones are forgotten).
 const MAX_UNDO: usize = 300;
 
-/// What the user (or the browser, for files and storage) did.
+/// A saved draft as the list of drafts shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftInfo {
+    pub id: AttrValue,
+    pub agency: AttrValue,
+    pub year: AttrValue,
+    /// When it was last changed, as people read it.
+    pub when: AttrValue,
+}
+
+/// The list of drafts while it is open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftsView {
+    pub list: Rc<Vec<DraftInfo>>,
+    /// The draft whose 删除 waits for confirmation.
+    pub confirm_delete: Option<AttrValue>,
+}
+
+/// 机关名称 and 年度 as the embedding page fixed them: the form shows them and nothing changes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fixed {
+    pub agency: Option<String>,
+    pub year: Option<String>,
+}
+
+impl Fixed {
+    fn value(&self, field: FieldRef) -> Option<&str> {
+        match field {
+            FieldRef::Agency => self.agency.as_deref(),
+            FieldRef::Year => self.year.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// What the user (or the browser, for files and storage, or the embedding page) did.
 #[derive(Debug)]
 pub enum Action {
     /// A field's whole new entry after an input event, and when (ms since the epoch).
@@ -84,8 +119,28 @@ pub enum Action {
     /// Shows a quiet confirmation in the status region.
     Status(String),
     DismissAlert,
-    /// Replaces the report by a blank one (after the user confirmed).
-    NewReport,
+    /// Starts a new, blank report as a new draft `id` (after the user confirmed); the report on
+    /// screen stays in the browser as the draft it was.
+    NewReport {
+        id: String,
+    },
+    /// The embedding page set the report (JS API `setReport`): one undoable step, as opening a file.
+    HostSet(Box<Draft>),
+    /// Continue with saved draft `id` (from the list of drafts); `when` it was saved.
+    SwitchDraft {
+        id: String,
+        draft: Box<Draft>,
+        when: String,
+    },
+    /// Another window wrote this draft: continue under the new `id`, so neither overwrites the other.
+    Forked {
+        id: String,
+    },
+    /// Open the list of drafts.
+    ShowDrafts(Vec<DraftInfo>),
+    CloseDrafts,
+    /// Ask to confirm deleting a draft (`None`: the user said no).
+    AskDelete(Option<String>),
     Ask(Dialog),
     CloseDialog,
     DismissRestored,
@@ -191,14 +246,20 @@ impl History {
     }
 }
 
-/// What the app starts from (read from the browser by the root component).
+/// What the app starts from (read from the browser before the form is mounted, src/instance.rs).
 #[derive(Debug, Default)]
 pub struct Start {
-    /// The autosaved draft, if one was restored.
+    /// The report to show: a restored draft, an offline copy's report, the embedding page's report.
     pub draft: Option<Draft>,
-    /// When the restored draft was saved, as shown to the user.
-    pub restored_at: Option<String>,
+    /// The id of the draft the report is saved as.
+    pub draft_id: String,
+    /// What the “restored” banner says (which draft, saved when).
+    pub restored: Option<String>,
     pub storage_ok: bool,
+    /// Whether drafts are kept in the browser at all.
+    pub autosave: bool,
+    pub read_only: bool,
+    pub fixed: Option<Fixed>,
     pub current_year: Option<u16>,
     /// A problem to show at once (e.g. an autosave that could not be read).
     pub alert: Option<String>,
@@ -230,9 +291,21 @@ pub struct State {
     pub alert: Option<AttrValue>,
     /// A quiet confirmation for the status region.
     pub status: Option<AttrValue>,
-    /// “已恢复 … 的草稿”: when the restored draft was saved.
+    /// The “restored” banner: which report was restored, saved when.
     pub restored: Option<AttrValue>,
     pub storage_ok: bool,
+    /// The id of the draft the report is saved as (src/drafts.rs).
+    pub draft_id: AttrValue,
+    /// Whether drafts are kept in the browser (the embedding page may turn it off).
+    pub autosave: bool,
+    /// Shown, not changed: every edit is ignored (the embedding page may still set the report).
+    pub read_only: bool,
+    /// 机关名称 and 年度 fixed by the embedding page.
+    pub fixed: Option<Rc<Fixed>>,
+    /// The list of drafts, while it is open.
+    pub drafts: Option<DraftsView>,
+    /// Grows with every full check (“检查全部”, a download, the API's `validate`).
+    pub checks: u64,
     /// The element to focus after the next render, with a counter so the same id can be asked again.
     pub focus: Option<(AttrValue, u64)>,
     /// Distinguishes the states one after another, so that components compare them cheaply.
@@ -250,6 +323,10 @@ impl State {
     pub fn new(template: &'static Template, start: Start) -> State {
         let derived = derived_fields(template);
         let mut draft = start.draft.unwrap_or_else(|| Draft::new(template));
+        let fixed = start.fixed.map(Rc::new);
+        if let Some(fix) = fixed.as_deref().and_then(|f| fix_header(&draft, f)) {
+            draft.apply(fix);
+        }
         // A draft whose totals disagree with their parts was typed with auto totals off: keep it so.
         let auto_totals = !totals_disagree(&draft);
         if auto_totals {
@@ -272,8 +349,14 @@ impl State {
             dialog: None,
             alert: start.alert.map(AttrValue::from),
             status: None,
-            restored: start.restored_at.map(AttrValue::from),
+            restored: start.restored.map(AttrValue::from),
             storage_ok: start.storage_ok,
+            draft_id: start.draft_id.into(),
+            autosave: start.autosave,
+            read_only: start.read_only,
+            fixed,
+            drafts: None,
+            checks: 0,
             focus: None,
             serial: 0,
         };
@@ -294,6 +377,32 @@ impl State {
     /// Whether a cell is computed by auto totals (and so read-only).
     pub fn is_locked(&self, field: FieldRef) -> bool {
         self.auto_totals && self.derived.contains(&field)
+    }
+
+    /// Whether the user may not type into a field: the whole form is read-only, or the embedding
+    /// page fixed the field.
+    pub fn is_readonly(&self, field: FieldRef) -> bool {
+        self.read_only
+            || self
+                .fixed
+                .as_ref()
+                .is_some_and(|f| f.value(field).is_some())
+    }
+
+    /// Whether an action would change the report although the form is read-only, or type into a
+    /// fixed field: such an action is ignored.
+    fn refuses(&self, action: &Action) -> bool {
+        match action {
+            Action::Input { field, .. } => self.is_readonly(*field),
+            Action::Apply(_)
+            | Action::Undo
+            | Action::Redo
+            | Action::SetAutoTotals(_)
+            | Action::Opened { .. }
+            | Action::NewReport { .. }
+            | Action::SwitchDraft { .. } => self.read_only,
+            _ => false,
+        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -385,16 +494,11 @@ impl State {
             }
             Action::CheckAll => {
                 self.strict = true;
+                self.checks += 1;
                 self.refilter();
             }
             Action::Opened { draft, name } => {
-                let disagree = totals_disagree(&draft);
-                if disagree {
-                    self.auto_totals = false;
-                }
-                self.change(Edit::Replace(draft), None);
-                self.alert = None;
-                self.restored = None;
+                let disagree = self.replace(draft);
                 self.status = Some(AttrValue::from(if disagree {
                     format!(
                         "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
@@ -409,13 +513,74 @@ impl State {
             }
             Action::Status(text) => self.status = Some(text.into()),
             Action::DismissAlert => self.alert = None,
-            Action::NewReport => {
+            Action::NewReport { id } => {
                 self.dialog = None;
                 self.restored = None;
                 self.alert = None;
                 self.strict = false;
+                self.draft_id = id.into();
                 self.change(Edit::Replace(Box::new(Draft::new(self.template))), None);
-                self.status = Some("已新建空白报告。如需找回刚才的内容，请点“撤销”。".into());
+                self.status = Some(
+                    if self.autosave && self.storage_ok {
+                        "已新建空白报告。刚才的报告仍保存在“草稿”中，也可以点“撤销”找回。"
+                    } else {
+                        "已新建空白报告。如需找回刚才的内容，请点“撤销”。"
+                    }
+                    .into(),
+                );
+            }
+            Action::HostSet(draft) => {
+                self.replace(draft);
+                self.status = None;
+            }
+            Action::SwitchDraft { id, draft, when } => {
+                let title = draft_title(&draft);
+                self.draft_id = id.into();
+                self.auto_totals = !totals_disagree(&draft);
+                self.draft = *draft;
+                if self.auto_totals {
+                    let fill = self.draft.fill_totals();
+                    self.draft.apply(fill);
+                }
+                if let Some(fix) = self
+                    .fixed
+                    .as_deref()
+                    .and_then(|f| fix_header(&self.draft, f))
+                {
+                    self.draft.apply(fix);
+                }
+                // Another draft: the undo steps of the one before do not apply to it.
+                self.undo = History::default();
+                self.redo = History::default();
+                self.strict = false;
+                self.drafts = None;
+                self.restored = None;
+                self.alert = None;
+                self.dialog = None;
+                // Saved at once, so that this page now owns the draft.
+                self.revision += 1;
+                self.refresh();
+                self.status = Some(format!("已打开 {when} 保存的草稿“{title}”。").into());
+            }
+            Action::Forked { id } => {
+                self.draft_id = id.into();
+                self.status = Some(
+                    "这份报告在另一个窗口中也被修改过。为了不互相覆盖，本窗口的内容已另存为一份新的草稿（点“草稿”可以看到两份）。"
+                        .into(),
+                );
+            }
+            Action::ShowDrafts(list) => {
+                self.drafts = Some(DraftsView {
+                    list: Rc::new(list),
+                    confirm_delete: None,
+                });
+                self.request_focus("nb-drafts-close".into());
+            }
+            Action::CloseDrafts => self.drafts = None,
+            Action::AskDelete(id) => {
+                if let Some(view) = &mut self.drafts {
+                    view.confirm_delete = id.map(AttrValue::from);
+                }
             }
             Action::Ask(dialog) => {
                 self.dialog = Some(dialog);
@@ -429,9 +594,31 @@ impl State {
         }
     }
 
-    /// Applies a user's edit as one undo step, with the totals recomputed in the same step.
+    /// Replaces the whole report (an opened file, the embedding page's report) as one undo step;
+    /// says whether its totals disagree with their parts (auto totals are then turned off).
+    fn replace(&mut self, draft: Box<Draft>) -> bool {
+        let disagree = totals_disagree(&draft);
+        if disagree {
+            self.auto_totals = false;
+        }
+        self.change(Edit::Replace(draft), None);
+        self.alert = None;
+        self.restored = None;
+        disagree
+    }
+
+    /// Applies a user's edit as one undo step, with the totals recomputed (and fixed header values
+    /// kept) in the same step.
     fn change(&mut self, edit: Edit, typing: Typing) {
         let mut undo = self.draft.apply(edit);
+        if let Some(fix) = self
+            .fixed
+            .as_deref()
+            .and_then(|f| fix_header(&self.draft, f))
+        {
+            let undo_fix = self.draft.apply(fix);
+            undo = Edit::Batch(vec![undo_fix, undo]);
+        }
         if self.auto_totals {
             let fill = self.draft.fill_totals();
             if !is_empty(&fill) {
@@ -522,6 +709,9 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.refuses(&action) {
+            return self;
+        }
         let edit = matches!(action, Action::Input { .. } | Action::Apply(_));
         let mut next = (*self).clone();
         next.serial += 1;
@@ -532,6 +722,29 @@ impl Reducible for State {
             return self;
         }
         Rc::new(next)
+    }
+}
+
+/// The edit that puts fixed header values back, if the draft differs from them.
+fn fix_header(draft: &Draft, fixed: &Fixed) -> Option<Edit> {
+    let edits: Vec<Edit> = [FieldRef::Agency, FieldRef::Year]
+        .into_iter()
+        .filter_map(|field| {
+            let value = fixed.value(field)?;
+            (draft.get(field) != value).then(|| Edit::Set(field, value.to_string()))
+        })
+        .collect();
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// How messages name a draft: its title, or “未填机关名称” while the header is blank.
+pub fn draft_title(draft: &Draft) -> String {
+    let agency = nianbao_core::number::trim(&draft.agency);
+    let year = nianbao_core::number::trim(&draft.year);
+    if agency.is_empty() && year.is_empty() {
+        "未填机关名称和年度的报告".to_string()
+    } else {
+        draft.title()
     }
 }
 

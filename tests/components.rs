@@ -10,7 +10,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use nianbao::browser::AUTOSAVE_KEY;
+use nianbao::drafts::{Record, LEGACY_KEY};
 use nianbao_core::{current_template, json, Draft};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -29,6 +29,35 @@ fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
 
+/// Every key of local storage that starts with `prefix`.
+fn keys_with(prefix: &str) -> Vec<String> {
+    let s = storage();
+    (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
+/// Empties the drafts of every test so far (all keys start with a prefix of ours).
+fn clear_drafts() {
+    for key in keys_with("nianbao").into_iter().chain(keys_with("test-")) {
+        storage().remove_item(&key).unwrap();
+    }
+}
+
+/// The drafts stored under `prefix`, newest first.
+fn stored_drafts(prefix: &str) -> Vec<(String, Record)> {
+    let mut out: Vec<(String, Record)> = keys_with(&format!("{prefix}:v2:draft:"))
+        .into_iter()
+        .map(|k| {
+            let raw = storage().get_item(&k).unwrap().unwrap();
+            (k, serde_json::from_str(&raw).unwrap())
+        })
+        .collect();
+    out.sort_by_key(|(_, r)| std::cmp::Reverse(r.saved_at));
+    out
+}
+
 thread_local! {
     /// The app of the test running now. A failed test stops at its panic (wasm does not unwind), so
     /// the next test's mount removes the app left behind instead of relying on the test's end.
@@ -44,9 +73,9 @@ impl Fixture {
     async fn mount_with(saved: Option<String>) -> Fixture {
         Fixture::unmount();
         flush().await;
-        match saved {
-            Some(raw) => storage().set_item(AUTOSAVE_KEY, &raw).unwrap(),
-            None => storage().remove_item(AUTOSAVE_KEY).unwrap(),
+        clear_drafts();
+        if let Some(raw) = saved {
+            storage().set_item(LEGACY_KEY, &raw).unwrap();
         }
         let root = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&root).unwrap();
@@ -69,7 +98,7 @@ impl Fixture {
 
     fn done(self) {
         Fixture::unmount();
-        storage().remove_item(AUTOSAVE_KEY).unwrap();
+        clear_drafts();
     }
 }
 
@@ -486,15 +515,29 @@ async fn download_with_errors_asks_first() {
 async fn every_change_is_autosaved() {
     let f = Fixture::mount().await;
     assert!(
-        storage().get_item(AUTOSAVE_KEY).unwrap().is_none(),
+        stored_drafts("nianbao").is_empty(),
         "an untouched form saves nothing"
     );
     type_into("nb-agency", "某某市某某局").await;
-    let raw = storage().get_item(AUTOSAVE_KEY).unwrap().unwrap();
-    let saved: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    assert!(saved["saved_at"].as_u64().unwrap() > 1_600_000_000_000);
-    let draft = json::from_json(saved["json"].as_str().unwrap()).unwrap();
+    let saved = stored_drafts("nianbao");
+    assert_eq!(saved.len(), 1, "one draft, under its own key");
+    let (key, record) = &saved[0];
+    assert!(key.starts_with("nianbao:v2:draft:"), "{key}");
+    assert!(record.saved_at > 1_600_000_000_000);
+    assert_eq!(record.agency, "某某市某某局");
+    let page = web_sys::window().unwrap().location().href().unwrap();
+    assert_eq!(record.page, nianbao::drafts::page_of(&page));
+    let draft = json::from_json(&record.json).unwrap();
     assert_eq!(draft.agency, "某某市某某局");
+    // Typing on changes the same draft.
+    type_into("nb-year", "2024").await;
+    let again = stored_drafts("nianbao");
+    assert_eq!(again.len(), 1);
+    assert_eq!(&again[0].0, key);
+    assert_ne!(
+        again[0].1.stamp, record.stamp,
+        "every write has a new stamp"
+    );
     f.done();
 }
 
@@ -512,6 +555,12 @@ async fn a_saved_draft_is_restored_and_can_be_replaced() {
         "{}",
         text("nb-restored")
     );
+    // The first version's single key was read once, as a draft of this page of its own.
+    assert!(storage().get_item(LEGACY_KEY).unwrap().is_none());
+    let migrated = stored_drafts("nianbao");
+    assert_eq!(migrated.len(), 1);
+    assert_eq!(migrated[0].1.saved_at, 1_737_350_000_000);
+    assert_eq!(migrated[0].1.agency, "恢复测试局");
 
     click("nb-restored-new").await;
     assert!(exists("nb-confirm"));
@@ -661,4 +710,661 @@ async fn enter_moves_down_the_column() {
     flush().await;
     assert_eq!(document().active_element().unwrap().id(), cell(0, 1));
     f.done();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many drafts in one browser (src/drafts.rs)
+
+/// Stores a draft as another page (or window) would have.
+fn store_draft(prefix: &str, id: &str, page: &str, agency: &str, year: &str, saved_at: u64) {
+    let mut draft = Draft::new(current_template());
+    draft.agency = agency.into();
+    draft.year = year.into();
+    let record = Record {
+        saved_at,
+        stamp: format!("stamp{saved_at}"),
+        page: page.into(),
+        agency: agency.into(),
+        year: year.into(),
+        json: json::to_json(&draft),
+    };
+    storage()
+        .set_item(
+            &nianbao::drafts::draft_key(prefix, id),
+            &serde_json::to_string(&record).unwrap(),
+        )
+        .unwrap();
+}
+
+fn record(prefix: &str, id: &str) -> Record {
+    let raw = storage()
+        .get_item(&nianbao::drafts::draft_key(prefix, id))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no draft {id}"));
+    serde_json::from_str(&raw).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn another_pages_draft_is_neither_restored_nor_overwritten() {
+    Fixture::unmount();
+    clear_drafts();
+    store_draft(
+        "nianbao",
+        "other1",
+        "file:///elsewhere/nianbao.html",
+        "甲局",
+        "2023",
+        1_000,
+    );
+    let f = Fixture::mount_with(None).await;
+    // mount_with cleared storage: store again and mount afresh.
+    Fixture::unmount();
+    store_draft(
+        "nianbao",
+        "other1",
+        "file:///elsewhere/nianbao.html",
+        "甲局",
+        "2023",
+        1_000,
+    );
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let app = nianbao::mount_into(root.clone());
+    MOUNTED.with(|m| *m.borrow_mut() = Some((root, app)));
+    flush().await;
+    assert_eq!(
+        input("nb-agency").value(),
+        "",
+        "another page's draft is not this page's"
+    );
+    assert!(!exists("nb-restored"));
+    type_into("nb-agency", "乙局").await;
+    let drafts = stored_drafts("nianbao");
+    assert_eq!(drafts.len(), 2, "a draft of its own");
+    assert_eq!(record("nianbao", "other1").agency, "甲局", "untouched");
+    assert_eq!(drafts[0].1.agency, "乙局");
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn a_window_whose_draft_was_written_elsewhere_continues_under_a_new_id() {
+    let f = Fixture::mount().await;
+    type_into("nb-agency", "本窗口的机关").await;
+    let (key, mine) = stored_drafts("nianbao").remove(0);
+    let id = key.rsplit(':').next().unwrap().to_string();
+    // Another window (the same file opened twice, or a page that opened this draft) writes it.
+    store_draft(
+        "nianbao",
+        &id,
+        &mine.page,
+        "另一个窗口的机关",
+        "2024",
+        mine.saved_at + 1,
+    );
+    type_into("nb-year", "2025").await;
+    assert!(
+        text("nb-status").contains("另存为一份新的草稿"),
+        "{}",
+        text("nb-status")
+    );
+    assert_eq!(
+        record("nianbao", &id).agency,
+        "另一个窗口的机关",
+        "not overwritten"
+    );
+    let drafts = stored_drafts("nianbao");
+    assert_eq!(drafts.len(), 2);
+    let fork = drafts.iter().find(|(k, _)| *k != key).unwrap();
+    assert_eq!(fork.1.agency, "本窗口的机关");
+    assert_eq!(fork.1.year, "2025");
+    // And the new draft is this window's from now on.
+    type_into("nb-year", "2026").await;
+    assert_eq!(stored_drafts("nianbao").len(), 2);
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn a_new_report_is_a_new_draft() {
+    let f = Fixture::mount().await;
+    type_into("nb-agency", "第一个机关").await;
+    click("nb-new").await;
+    assert!(
+        text("nb-confirm").contains("草稿"),
+        "{}",
+        text("nb-confirm")
+    );
+    click("nb-confirm-yes").await;
+    assert_eq!(input("nb-agency").value(), "");
+    type_into("nb-agency", "第二个机关").await;
+    let agencies: Vec<String> = stored_drafts("nianbao")
+        .into_iter()
+        .map(|(_, r)| r.agency)
+        .collect();
+    assert_eq!(agencies, ["第二个机关", "第一个机关"]);
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn the_list_of_drafts_opens_downloads_and_deletes() {
+    let f = Fixture::mount().await;
+    store_draft(
+        "nianbao",
+        "aaaa1",
+        "file:///x/a.html",
+        "甲局",
+        "2023",
+        2_000,
+    );
+    store_draft("nianbao", "bbbb1", "file:///x/b.html", "", "", 1_000);
+    type_into("nb-agency", "当前局").await;
+    click("nb-drafts").await;
+    assert!(exists("nb-drafts-panel"));
+    assert_eq!(document().active_element().unwrap().id(), "nb-drafts-close");
+    let rows = document().query_selector_all("#nb-drafts-list li").unwrap();
+    assert_eq!(rows.length(), 3);
+    let list = text("nb-drafts-list");
+    assert!(list.contains("当前局") && list.contains("当前"), "{list}");
+    assert!(list.contains("甲局") && list.contains("2023年度"), "{list}");
+    assert!(list.contains("（未填机关名称）"), "{list}");
+    // The report on screen can be downloaded but not opened or deleted from here.
+    let current = document()
+        .query_selector(".nb-draft-current")
+        .unwrap()
+        .unwrap();
+    assert!(current
+        .query_selector("[id^=nb-draft-delete]")
+        .unwrap()
+        .is_none());
+
+    // 删除 asks first, in the row.
+    click("nb-draft-delete-bbbb1").await;
+    assert!(text("nb-drafts-list").contains("确定删除"));
+    click("nb-draft-delete-no-bbbb1").await;
+    assert!(storage()
+        .get_item("nianbao:v2:draft:bbbb1")
+        .unwrap()
+        .is_some());
+    click("nb-draft-delete-bbbb1").await;
+    click("nb-draft-delete-yes-bbbb1").await;
+    assert!(storage()
+        .get_item("nianbao:v2:draft:bbbb1")
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        document()
+            .query_selector_all("#nb-drafts-list li")
+            .unwrap()
+            .length(),
+        2
+    );
+
+    // 打开 continues that draft; the one on screen stays saved.
+    click("nb-draft-open-aaaa1").await;
+    assert!(!exists("nb-drafts-panel"));
+    assert_eq!(input("nb-agency").value(), "甲局");
+    assert!(
+        text("nb-status").contains("已打开"),
+        "{}",
+        text("nb-status")
+    );
+    assert!(
+        disabled("nb-undo"),
+        "another draft: no undo into the one before"
+    );
+    assert_eq!(
+        record("nianbao", "aaaa1").page,
+        stored_drafts("nianbao")[0].1.page
+    );
+    type_into("nb-year", "2024").await;
+    assert_eq!(record("nianbao", "aaaa1").year, "2024");
+    let agencies: Vec<String> = stored_drafts("nianbao")
+        .into_iter()
+        .map(|(_, r)| r.agency)
+        .collect();
+    assert_eq!(agencies, ["甲局", "当前局"]);
+    f.done();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JavaScript API (src/api.rs), as an embedding page calls it
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+/// `window.nianbao`. The test harness does not run the module's start function, so the API is put in
+/// place here as start would.
+fn api() -> JsValue {
+    let window = web_sys::window().unwrap();
+    let api = Reflect::get(&window, &"nianbao".into()).unwrap();
+    if !api.is_undefined() {
+        return api;
+    }
+    nianbao::api::register();
+    Reflect::get(&window, &"nianbao".into()).unwrap()
+}
+
+/// Calls `object.method(...args)` as JavaScript would.
+fn call(object: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let f: js_sys::Function = Reflect::get(object, &method.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("no method {method}"));
+    f.apply(object, &args.iter().collect::<Array>())
+}
+
+/// `nianbao.mount(element, options)` where `options` is given as JSON text.
+fn mount_api(host: &Element, options: &str) -> Result<JsValue, JsValue> {
+    let options = js_sys::JSON::parse(options).unwrap();
+    call(&api(), "mount", &[host.clone().into(), options])
+}
+
+/// The message of an `Error` thrown by the API, and its code.
+fn thrown(result: Result<JsValue, JsValue>) -> (String, String) {
+    let error = result.expect_err("the call should throw");
+    assert!(error.is_instance_of::<js_sys::Error>(), "{error:?}");
+    let message = Reflect::get(&error, &"message".into())
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let code = Reflect::get(&error, &"code".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default();
+    (message, code)
+}
+
+/// A fresh host element in the page.
+fn host_element(id: &str) -> Element {
+    if let Some(old) = document().get_element_by_id(id) {
+        old.remove();
+    }
+    let host = document().create_element("div").unwrap();
+    host.set_id(id);
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// An element of the form inside `host`'s shadow root.
+fn shadow_el(host: &Element, id: &str) -> Element {
+    host.shadow_root()
+        .expect("a shadow root")
+        .get_element_by_id(id)
+        .unwrap_or_else(|| panic!("no #{id} in the shadow root"))
+}
+
+async fn shadow_type(host: &Element, id: &str, value: &str) {
+    let target = shadow_el(host, id);
+    if let Some(i) = target.dyn_ref::<HtmlInputElement>() {
+        i.set_value(value);
+    } else {
+        target
+            .dyn_ref::<HtmlTextAreaElement>()
+            .unwrap()
+            .set_value(value);
+    }
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    target
+        .dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    flush().await;
+}
+
+fn shadow_value(host: &Element, id: &str) -> String {
+    shadow_el(host, id)
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+/// Records the `detail` of every `name` event that reaches the document.
+fn record_events(name: &str) -> std::rc::Rc<std::cell::RefCell<Vec<JsValue>>> {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::CustomEvent)>::new(
+        move |e: web_sys::CustomEvent| sink.borrow_mut().push(e.detail()),
+    );
+    document()
+        .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    seen
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_api_draws_a_form_in_a_shadow_root_and_hands_the_report_back() {
+    Fixture::unmount();
+    clear_drafts();
+    let host = host_element("api-host");
+    let handle = mount_api(
+        &host,
+        r#"{"autosave": false, "agency": "接口测试局", "year": 2024}"#,
+    )
+    .expect("mount");
+    // Usable at once, before yew has drawn anything.
+    let report = call(&handle, "getReport", &[]).unwrap();
+    assert_eq!(
+        get(&get(&report, "header"), "agency").as_string().unwrap(),
+        "接口测试局"
+    );
+    flush().await;
+    let shadow = host.shadow_root().unwrap();
+    assert_eq!(
+        shadow.adopted_style_sheets().length(),
+        1,
+        "the form's stylesheet, adopted"
+    );
+    assert!(shadow
+        .query_selector(".nb-root > .nb-app")
+        .unwrap()
+        .is_some());
+    assert!(
+        document().get_element_by_id("nb-agency").is_none(),
+        "ids stay inside"
+    );
+    assert_eq!(shadow_value(&host, "nb-agency"), "接口测试局");
+    assert_eq!(shadow_value(&host, "nb-year"), "2024");
+
+    let changes = record_events("report-change");
+    let validations = record_events("report-validate");
+    shadow_type(&host, "nb-cell-applications-0-0", "7").await;
+    let change = changes.borrow().last().cloned().expect("report-change");
+    let cell = get(&get(&get(&change, "report"), "tables"), "applications");
+    assert_eq!(
+        Reflect::get_u32(&Reflect::get_u32(&cell, 0).unwrap(), 0)
+            .unwrap()
+            .as_f64(),
+        Some(7.0)
+    );
+    assert!(get(&change, "json")
+        .as_string()
+        .unwrap()
+        .contains("接口测试局"));
+
+    // setReport: another report, one undoable step; toJSON and toHTML follow it.
+    let mut draft = Draft::new(current_template());
+    draft.agency = "设置的机关".into();
+    draft.year = "2023".into();
+    call(&handle, "setReport", &[json::to_json(&draft).into()]).unwrap();
+    flush().await;
+    assert_eq!(shadow_value(&host, "nb-agency"), "设置的机关");
+    assert!(call(&handle, "toJSON", &[])
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .contains("设置的机关"));
+    let page = call(&handle, "toHTML", &[]).unwrap().as_string().unwrap();
+    assert!(page.contains("<title>设置的机关2023年政府信息公开工作年度报告</title>"));
+    // An object works as well as text.
+    draft.agency = "对象形式".into();
+    let object = js_sys::JSON::parse(&json::to_json(&draft)).unwrap();
+    call(&handle, "setReport", &[object]).unwrap();
+    flush().await;
+    assert_eq!(shadow_value(&host, "nb-agency"), "对象形式");
+    shadow_el(&host, "nb-undo")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    flush().await;
+    assert_eq!(shadow_value(&host, "nb-agency"), "设置的机关");
+
+    // validate: every finding as a plain object, shown in the form, and as an event.
+    let found = call(&handle, "validate", &[]).unwrap();
+    let found: Array = found.dyn_into().unwrap();
+    assert!(found.length() > 0);
+    let first = found.get(0);
+    for key in ["rule", "severity", "message", "section"] {
+        assert!(
+            get(&first, key).as_string().is_some_and(|s| !s.is_empty()),
+            "{key}"
+        );
+    }
+    let cells: Array = get(&first, "cells").dyn_into().unwrap();
+    assert!(cells.length() > 0);
+    let keys: Vec<String> = found
+        .iter()
+        .flat_map(|f| Array::from(&get(&f, "cells")).iter().collect::<Vec<_>>())
+        .filter_map(|k| k.as_string())
+        .collect();
+    assert!(
+        keys.iter().any(|k| k.starts_with("cell.applications.")),
+        "{keys:?}"
+    );
+    flush().await;
+    let validate = validations
+        .borrow()
+        .last()
+        .cloned()
+        .expect("report-validate");
+    assert_eq!(
+        Array::from(&get(&validate, "findings")).length(),
+        found.length()
+    );
+    assert!(get(&validate, "errors").as_f64().unwrap() > 0.0);
+    assert!(shadow
+        .get_element_by_id("nb-findings")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("未填"));
+
+    // destroy: the form goes, the handle says so.
+    call(&handle, "destroy", &[]).unwrap();
+    flush().await;
+    assert_eq!(shadow.child_element_count(), 0);
+    let (message, code) = thrown(call(&handle, "getReport", &[]));
+    assert_eq!(code, "destroyed");
+    assert!(
+        message.contains("已经移除") && message.contains("destroyed"),
+        "{message}"
+    );
+    call(&handle, "destroy", &[]).unwrap();
+    // The element can hold a form again.
+    let again = mount_api(&host, r#"{"autosave": false}"#).expect("mount again");
+    call(&again, "destroy", &[]).unwrap();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_apis_mistakes_are_errors_that_say_what_is_wrong() {
+    Fixture::unmount();
+    let host = host_element("api-errors");
+    let m = |target: JsValue, options: &str| {
+        let options = if options.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            js_sys::JSON::parse(options).unwrap()
+        };
+        thrown(call(&api(), "mount", &[target, options]))
+    };
+    let cases: Vec<((String, String), &str, &[&str])> = vec![
+        (m(JsValue::NULL, ""), "no-element", &["没有指定", "null"]),
+        (
+            m("#nowhere".into(), ""),
+            "no-element",
+            &["找不到元素", "#nowhere"],
+        ),
+        (m("[[".into(), ""), "no-element", &["不是有效的 CSS 选择器"]),
+        (m(5.into(), ""), "no-element", &["number"]),
+        (
+            m(host.clone().into(), r#"{"colour": "red"}"#),
+            "unknown-option",
+            &["不认识的选项“colour”", "unknown option \"colour\""],
+        ),
+        (
+            m(host.clone().into(), r#""readOnly""#),
+            "bad-options",
+            &["选项必须是一个对象"],
+        ),
+        (
+            m(host.clone().into(), r#"{"readOnly": "yes"}"#),
+            "bad-option",
+            &["readOnly 应为 true 或 false", "boolean"],
+        ),
+        (
+            m(host.clone().into(), r#"{"year": 20.5}"#),
+            "bad-option",
+            &["year 应为年份"],
+        ),
+        (
+            m(host.clone().into(), r#"{"autosavePrefix": "a:b"}"#),
+            "bad-option",
+            &["autosavePrefix"],
+        ),
+        (
+            m(host.clone().into(), r#"{"report": "{\"format\": "}"#),
+            "bad-report",
+            &["报告数据无法读取", "report:"],
+        ),
+        (
+            m(host.clone().into(), r#"{"report": 12}"#),
+            "bad-report",
+            &["JSON"],
+        ),
+    ];
+    for ((message, code), want_code, parts) in cases {
+        assert_eq!(code, want_code, "{message}");
+        for part in parts {
+            assert!(
+                message.contains(part),
+                "{message:?} should contain {part:?}"
+            );
+        }
+        assert!(
+            message.contains("（nianbao: "),
+            "Chinese, then English: {message}"
+        );
+    }
+    assert!(host.shadow_root().is_none(), "nothing was mounted");
+
+    // One form per element; one autosave prefix per page.
+    let first = mount_api(&host, r#"{"autosavePrefix": "test-a"}"#).unwrap();
+    let (_, code) = thrown(mount_api(&host, "{}"));
+    assert_eq!(code, "already-mounted");
+    let other = host_element("api-errors-2");
+    let (message, code) = thrown(mount_api(&other, r#"{"autosavePrefix": "test-a"}"#));
+    assert_eq!(code, "prefix-in-use", "{message}");
+    // Bad reports later are errors too, and the form keeps its report.
+    let (message, code) = thrown(call(&first, "setReport", &["not json".into()]));
+    assert_eq!(code, "bad-report");
+    assert!(message.contains("setReport"), "{message}");
+    assert!(call(&first, "getReport", &[]).is_ok(), "still working");
+    call(&first, "destroy", &[]).unwrap();
+    host.remove();
+    other.remove();
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn two_forms_on_one_page_are_independent() {
+    Fixture::unmount();
+    clear_drafts();
+    let a = host_element("api-a");
+    let b = host_element("api-b");
+    let ha = mount_api(&a, r#"{"autosavePrefix": "test-a"}"#).unwrap();
+    let hb = mount_api(&b, r#"{"autosavePrefix": "test-b"}"#).unwrap();
+    flush().await;
+    shadow_type(&a, "nb-agency", "甲").await;
+    shadow_type(&b, "nb-agency", "乙").await;
+    assert_eq!(shadow_value(&a, "nb-agency"), "甲");
+    assert_eq!(shadow_value(&b, "nb-agency"), "乙");
+    assert_eq!(stored_drafts("test-a")[0].1.agency, "甲");
+    assert_eq!(stored_drafts("test-b")[0].1.agency, "乙");
+    // Undo keys and focus stay inside their own form.
+    let key = KeyboardEventInit::new();
+    key.set_key("z");
+    key.set_ctrl_key(true);
+    key.set_bubbles(true);
+    key.set_composed(true);
+    key.set_cancelable(true);
+    shadow_el(&a, "nb-agency")
+        .dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &key).unwrap())
+        .unwrap();
+    flush().await;
+    assert_eq!(shadow_value(&a, "nb-agency"), "");
+    assert_eq!(shadow_value(&b, "nb-agency"), "乙");
+    shadow_el(&b, "nb-check")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    flush().await;
+    let finding: HtmlElement = b
+        .shadow_root()
+        .unwrap()
+        .query_selector("button.nb-finding")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    finding.click();
+    flush().await;
+    let focused = b
+        .shadow_root()
+        .unwrap()
+        .active_element()
+        .expect("focus in b");
+    assert!(focused.id().starts_with("nb-"), "{}", focused.id());
+    assert!(a.shadow_root().unwrap().active_element().is_none());
+    call(&ha, "destroy", &[]).unwrap();
+    call(&hb, "destroy", &[]).unwrap();
+    a.remove();
+    b.remove();
+    clear_drafts();
+}
+
+#[wasm_bindgen_test]
+async fn read_only_forms_and_fixed_headers() {
+    Fixture::unmount();
+    clear_drafts();
+    let mut draft = Draft::new(current_template());
+    draft.agency = "只读局".into();
+    let host = host_element("api-readonly");
+    let options =
+        serde_json::json!({ "readOnly": true, "autosave": false, "report": json::to_json(&draft) });
+    let handle = mount_api(&host, &options.to_string()).unwrap();
+    flush().await;
+    assert!(shadow_el(&host, "nb-agency").has_attribute("readonly"));
+    assert!(shadow_el(&host, "nb-cell-applications-0-0").has_attribute("readonly"));
+    let shadow = host.shadow_root().unwrap();
+    for gone in ["nb-open", "nb-new", "nb-undo", "nb-drafts"] {
+        assert!(
+            shadow.get_element_by_id(gone).is_none(),
+            "#{gone} in a read-only form"
+        );
+    }
+    assert!(shadow.get_element_by_id("nb-download-json").is_some());
+    shadow_type(&host, "nb-agency", "改了").await;
+    let report = call(&handle, "getReport", &[]).unwrap();
+    assert_eq!(
+        get(&get(&report, "header"), "agency").as_string().unwrap(),
+        "只读局"
+    );
+    call(&handle, "destroy", &[]).unwrap();
+
+    let fixed = mount_api(
+        &host,
+        r#"{"agency": "固定局", "year": "2024", "fixed": true, "autosave": false}"#,
+    )
+    .unwrap();
+    flush().await;
+    assert!(shadow_el(&host, "nb-agency").has_attribute("readonly"));
+    assert!(shadow_el(&host, "nb-year").has_attribute("readonly"));
+    assert!(!shadow_el(&host, "nb-published").has_attribute("readonly"));
+    assert!(host
+        .shadow_root()
+        .unwrap()
+        .get_element_by_id("nb-fixed-note")
+        .is_some());
+    // A report from elsewhere keeps the fixed values.
+    call(&fixed, "setReport", &[json::to_json(&draft).into()]).unwrap();
+    flush().await;
+    assert_eq!(shadow_value(&host, "nb-agency"), "固定局");
+    assert_eq!(shadow_value(&host, "nb-year"), "2024");
+    call(&fixed, "destroy", &[]).unwrap();
+    host.remove();
 }

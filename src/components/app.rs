@@ -1,85 +1,154 @@
-//! The root component: owns the state (the one reducer), reads the autosave at start and saves after
-//! every change, and turns the toolbar's and dialog's requests into actions and browser calls
-//! (downloads, opening files, focus).
+//! The root component: owns the state (the one reducer, started from what src/instance.rs worked
+//! out), saves the draft after every change, tells an embedding page what happened (events), and turns
+//! the toolbar's and dialogs' requests into actions and browser calls (downloads, files, drafts, focus).
 
 use std::rc::Rc;
 
-use nianbao_core::{html, json, number, Draft, FieldRef, Template};
+use nianbao_core::{html, json, number, Draft, FieldRef};
+use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::banners::Banners;
 use super::confirm_dialog::ConfirmDialog;
+use super::drafts_panel::DraftsPanel;
 use super::findings_panel::FindingsPanel;
 use super::header_fields::HeaderFields;
 use super::section_view::SectionView;
 use super::toolbar::Toolbar;
 use super::{Handlers, Store};
-use crate::browser::{self, HistoryKey, Restore};
+use crate::browser::{self, HistoryKey};
 use crate::ids;
-use crate::state::{Action, Dialog, Format, Start, State};
+use crate::instance::{self, Place, Setup};
+use crate::state::{Action, Dialog, DraftInfo, Format, State};
 
 /// Characters that file names may not hold on Windows (and `/` anywhere).
 const NOT_IN_FILE_NAMES: [char; 9] = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 
+#[derive(Properties)]
+pub struct AppProps {
+    pub setup: Rc<Setup>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.setup, &other.setup)
+    }
+}
+
+/// What a click on a saved draft in the list asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftRequest {
+    Open(AttrValue),
+    Download(AttrValue),
+    /// Delete it (after the user confirmed).
+    Delete(AttrValue),
+}
+
 #[function_component]
-pub fn App() -> Html {
-    let store = use_reducer(|| {
-        let template = nianbao_core::current_template();
-        State::new(template, load_start(template))
-    });
+pub fn App(props: &AppProps) -> Html {
+    let setup = props.setup.clone();
+    let store = {
+        let setup = setup.clone();
+        use_reducer(move || setup.bridge.initial())
+    };
+    // From now on the JS API's handle talks to this reducer.
+    setup.bridge.connect(&store);
     let template = store.template;
 
-    // Autosave after every change of the draft. Revision 0 is the draft as loaded: nothing to save,
-    // and an untouched blank form must not replace a saved draft.
+    // After every change of the draft: save it, and tell the embedding page. Revision 0 is the draft as
+    // loaded: nothing to save, and an untouched blank form must not replace a saved draft. A new
+    // draft id (another window took this one) saves again under it.
     {
         let store = store.clone();
-        use_effect_with(store.revision, move |revision| {
-            if *revision > 0 {
-                let ok = browser::save_autosave(&json::to_json(&store.draft));
-                if ok != store.storage_ok {
-                    store.dispatch(Action::StorageWorks(ok));
+        let setup = setup.clone();
+        let told = use_mut_ref(|| 0u64);
+        use_effect_with(
+            (store.revision, store.draft_id.clone()),
+            move |(revision, _)| {
+                if *revision > 0 {
+                    let ok = instance::autosave(&setup, &store);
+                    if ok != store.storage_ok {
+                        store.dispatch(Action::StorageWorks(ok));
+                    }
+                    if *told.borrow() != *revision {
+                        *told.borrow_mut() = *revision;
+                        if let Some(host) = setup.host() {
+                            browser::emit(host, "report-change", &change_detail(&store));
+                        }
+                    }
                 }
+            },
+        );
+    }
+
+    // A full check (检查全部, a download, the API's validate) is reported to the embedding page.
+    {
+        let store = store.clone();
+        let setup = setup.clone();
+        use_effect_with(store.checks, move |checks| {
+            if let (true, Some(host)) = (*checks > 0, setup.host()) {
+                browser::emit(
+                    host,
+                    "report-validate",
+                    &crate::api::validate_detail(&store),
+                );
             }
         });
     }
 
-    // Without autosave, closing the page would lose what was typed: the browser asks first.
-    use_effect_with(!store.storage_ok && store.revision > 0, |&at_risk| {
-        let listener = at_risk.then(browser::ask_before_leaving).flatten();
-        move || drop(listener)
-    });
+    // Without autosave, closing the page would lose what was typed: the browser asks first. (An
+    // embedding page that turned autosave off keeps the report itself, through the events.)
+    use_effect_with(
+        store.autosave && !store.storage_ok && store.revision > 0,
+        |&at_risk| {
+            let listener = at_risk.then(browser::ask_before_leaving).flatten();
+            move || drop(listener)
+        },
+    );
 
     // Focus requests run after the render that drew their element.
-    use_effect_with(store.focus.clone(), |focus| {
-        if let Some((id, _)) = focus {
-            browser::focus(id);
-        }
-    });
+    {
+        let root = setup.root.clone();
+        use_effect_with(store.focus.clone(), move |focus| {
+            if let Some((id, _)) = focus {
+                browser::focus(&root, id);
+            }
+        });
+    }
 
-    // Ctrl+Z / Ctrl+Y anywhere in the page.
+    // Ctrl+Z / Ctrl+Y: anywhere in the page for the page's own form, inside the form when embedded.
     {
         let dispatcher = store.dispatcher();
+        let setup = setup.clone();
         use_effect_with((), move |_| {
-            let listener = browser::listen_history_keys(Callback::from(move |key| {
-                dispatcher.dispatch(match key {
-                    HistoryKey::Undo => Action::Undo,
-                    HistoryKey::Redo => Action::Redo,
-                })
-            }));
+            let within = setup.host().map(|_| setup.root.clone());
+            let listener = browser::listen_history_keys(
+                within.as_ref(),
+                Callback::from(move |key| {
+                    dispatcher.dispatch(match key {
+                        HistoryKey::Undo => Action::Undo,
+                        HistoryKey::Redo => Action::Redo,
+                    })
+                }),
+            );
             move || drop(listener)
         });
     }
 
-    use_effect_with((), |_| {
-        if browser::crash_test_requested() {
-            panic!("nianbao: deliberate panic requested by #nb-crash-test");
-        }
-    });
+    {
+        let page = matches!(setup.place, Place::Page { .. });
+        use_effect_with((), move |_| {
+            if page && browser::crash_test_requested() {
+                panic!("nianbao: deliberate panic requested by #nb-crash-test");
+            }
+        });
+    }
 
     // Made once, so that fields compare equal across renders and only changed fields are redrawn.
     let handlers = {
         let dispatcher = store.dispatcher();
+        let root = setup.root.clone();
         use_memo((), move |_| {
             let input = dispatcher.clone();
             let edit = dispatcher.clone();
@@ -92,7 +161,7 @@ pub fn App() -> Html {
                     })
                 }),
                 edit: Callback::from(move |e| edit.dispatch(Action::Apply(e))),
-                focus: Callback::from(|id: AttrValue| browser::focus(&id)),
+                focus: Callback::from(move |id: AttrValue| browser::focus(&root, &id)),
             }
         })
     };
@@ -112,16 +181,35 @@ pub fn App() -> Html {
     };
     let on_download = {
         let store = store.clone();
+        let setup = setup.clone();
         Callback::from(move |format: Format| {
             store.dispatch(Action::CheckAll);
             if store.errors().is_empty() {
-                save(&store, format);
+                save(&setup, &store, format);
             } else {
                 store.dispatch(Action::Ask(Dialog::Download(format)));
             }
         })
     };
-    let on_choose = Callback::from(|()| browser::choose_file("nb-open-input"));
+    let on_save_offline = {
+        let store = store.clone();
+        let setup = setup.clone();
+        Callback::from(move |()| save_offline(&setup, &store))
+    };
+    let on_drafts = {
+        let store = store.clone();
+        let setup = setup.clone();
+        Callback::from(move |()| show_drafts(&setup, &store))
+    };
+    let on_draft = {
+        let store = store.clone();
+        let setup = setup.clone();
+        Callback::from(move |request| draft_request(&setup, &store, request))
+    };
+    let on_choose = {
+        let root = setup.root.clone();
+        Callback::from(move |()| browser::choose_file(&root, "nb-open-input"))
+    };
     let on_chosen = {
         let dispatcher = store.dispatcher();
         Callback::from(move |input: HtmlInputElement| {
@@ -146,36 +234,47 @@ pub fn App() -> Html {
             });
         })
     };
-    let on_focus = Callback::from(move |field: FieldRef| {
-        browser::focus(&ids::focus_target(template, field));
-    });
+    let on_focus = {
+        let root = setup.root.clone();
+        Callback::from(move |field: FieldRef| {
+            browser::focus(&root, &ids::focus_target(template, field));
+        })
+    };
     let on_answer = {
         let store = store.clone();
-        Callback::from(move |yes: bool| answer(&store, yes))
+        let setup = setup.clone();
+        Callback::from(move |yes: bool| answer(&setup, &store, yes))
     };
 
     let (filled, total) = store.progress();
     html! {
         <div class="nb-app">
-            <div class="nb-page" inert={store.dialog.is_some()}>
+            <div class="nb-page" inert={store.dialog.is_some() || store.drafts.is_some()}>
                 <Toolbar
                     can_undo={store.can_undo()}
                     can_redo={store.can_redo()}
                     auto_totals={store.auto_totals}
                     progress={(filled, total)}
                     counts={store.counts()}
+                    read_only={store.read_only}
+                    drafts={store.autosave && store.storage_ok}
+                    offline={setup.offline().is_some()}
                     on_action={on_action.clone()}
                     {on_download}
+                    {on_save_offline}
+                    {on_drafts}
                     {on_choose}
                     {on_chosen}
+                    on_focus={handlers.focus.clone()}
                 />
                 <div class="nb-layout">
                     <Banners
                         restored={store.restored.clone()}
-                        storage_ok={store.storage_ok}
+                        storage_ok={store.storage_ok || !store.autosave}
                         alert={store.alert.clone()}
                         status={store.status.clone()}
-                        {on_action}
+                        read_only={store.read_only}
+                        on_action={on_action.clone()}
                     />
                     <main class="nb-doc">
                         <HeaderFields store={store.clone()} handlers={(*handlers).clone()} />
@@ -204,64 +303,40 @@ pub fn App() -> Html {
                         .map(|f| AttrValue::from(f.message.clone()))
                         .collect::<Vec<_>>()}
                     blanks={store.errors().iter().filter(|f| f.pending).count()}
+                    kept={store.autosave && store.storage_ok}
                     {on_answer}
+                />
+            }
+            if let Some(view) = store.drafts.clone() {
+                <DraftsPanel
+                    {view}
+                    current={store.draft_id.clone()}
+                    {on_action}
+                    {on_draft}
                 />
             }
         </div>
     }
 }
 
-/// The draft to start from: the autosave if there is one, and what the browser allows.
-fn load_start(template: &'static Template) -> Start {
-    let mut start = Start {
-        storage_ok: true,
-        current_year: browser::current_year(),
-        ..Start::default()
-    };
-    let unreadable = |start: &mut Start, raw: &str| {
-        // Set aside, so that the next autosave does not overwrite what may still be rescued.
-        browser::keep_unreadable(raw);
-        start.alert = Some(format!(
-            "上次自动保存的草稿无法读取，已另存在浏览器中（{}），现从空白报告开始。",
-            browser::UNREADABLE_KEY
-        ));
-    };
-    match browser::load_autosave() {
-        Restore::Unavailable => start.storage_ok = false,
-        Restore::Nothing => {}
-        Restore::Unreadable(raw) => unreadable(&mut start, &raw),
-        Restore::Found { json, saved_at } => match json::from_json(&json) {
-            Ok(draft) => {
-                if !is_blank(&draft, template) {
-                    start.restored_at = Some(browser::local_time(saved_at));
-                    start.draft = Some(draft);
-                }
-            }
-            Err(_) => unreadable(&mut start, &json),
-        },
-    }
-    start
-}
-
-/// Whether a draft holds nothing the user typed (totals computed from nothing do not count).
-fn is_blank(draft: &Draft, template: &'static Template) -> bool {
-    let mut blank = Draft::new(template);
-    if *draft == blank {
-        return true;
-    }
-    let fill = blank.fill_totals();
-    blank.apply(fill);
-    *draft == blank
+/// The `detail` of `report-change`: the report as a JSON document (text) and as an object.
+fn change_detail(state: &State) -> JsValue {
+    let text = json::to_json(&state.draft);
+    let detail = js_sys::Object::new();
+    let report = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
+    let _ = js_sys::Reflect::set(&detail, &"report".into(), &report);
+    let _ = js_sys::Reflect::set(&detail, &"json".into(), &text.into());
+    detail.into()
 }
 
 /// The dialog's answer.
-fn answer(store: &Store, yes: bool) {
+fn answer(setup: &Setup, store: &Store, yes: bool) {
     let template = store.template;
     match store.dialog {
         Some(Dialog::Download(format)) => {
             store.dispatch(Action::CloseDialog);
             if yes {
-                save(store, format);
+                save(setup, store, format);
                 store.dispatch(Action::Focus(download_button(format).into()));
             } else {
                 // “返回修改”: straight to the first real mistake, else to the first blank.
@@ -274,7 +349,11 @@ fn answer(store: &Store, yes: bool) {
         }
         Some(Dialog::NewReport) => {
             if yes {
-                store.dispatch(Action::NewReport);
+                // A new draft: the report on screen stays saved as the one it was.
+                *setup.stamp.borrow_mut() = None;
+                store.dispatch(Action::NewReport {
+                    id: browser::new_draft_id(),
+                });
                 store.dispatch(Action::Focus(ids::field(template, FieldRef::Agency)));
             } else {
                 store.dispatch(Action::CloseDialog);
@@ -293,25 +372,156 @@ fn download_button(format: Format) -> &'static str {
 }
 
 /// Writes the report as a file the browser downloads.
-fn save(store: &Store, format: Format) {
+fn save(setup: &Setup, store: &Store, format: Format) {
     let draft = &store.draft;
     let content = match format {
         Format::Json => json::to_json(draft),
         Format::Html => html::to_html(draft),
     };
-    let name = file_name(draft, format);
-    match browser::download(&name, format.mime(), &content) {
-        Ok(()) => store.dispatch(Action::Status(format!(
-            "已生成“{name}”，请在浏览器的下载列表中查看。"
-        ))),
+    let name = file_name(draft, format.extension(), "");
+    deliver(
+        setup,
+        store,
+        format.extension(),
+        &name,
+        format.mime(),
+        &content,
+    );
+}
+
+/// Downloads a file and says so; tells the embedding page (`report-export`).
+fn deliver(setup: &Setup, store: &Store, format: &str, name: &str, mime: &str, content: &str) {
+    match browser::download(name, mime, content) {
+        Ok(()) => {
+            store.dispatch(Action::Status(format!(
+                "已生成“{name}”，请在浏览器的下载列表中查看。"
+            )));
+            if let Some(host) = setup.host() {
+                let detail = js_sys::Object::new();
+                for (key, value) in [("format", format), ("fileName", name), ("content", content)] {
+                    let _ = js_sys::Reflect::set(&detail, &key.into(), &value.into());
+                }
+                browser::emit(host, "report-export", &detail);
+            }
+        }
         Err(why) => store.dispatch(Action::Alert(format!(
             "下载失败（{why}）。请换用其他浏览器再试。"
         ))),
     }
 }
 
-/// `<机关名称><年度>年政府信息公开工作年度报告.json`; a draft name while either is blank.
-fn file_name(draft: &Draft, format: Format) -> String {
+/// “保存离线副本”: this page (the single file) with the report inside, as a new draft of its own.
+fn save_offline(setup: &Setup, store: &Store) {
+    let Some(page) = setup.offline() else {
+        return;
+    };
+    // The copy gets its own draft id: opened in this browser it must not write over this page's draft.
+    let copy_id = browser::new_draft_id();
+    let saved_at = browser::now_ms() as u64;
+    match page.with_report(&json::to_json(&store.draft), &copy_id, saved_at) {
+        Some(content) => {
+            let name = file_name(&store.draft, "html", "（离线填报）");
+            deliver(
+                setup,
+                store,
+                "offline",
+                &name,
+                "text/html;charset=utf-8",
+                &content,
+            );
+        }
+        None => store.dispatch(Action::Alert(
+            "无法生成离线副本。请改用“下载 JSON”保存报告。".to_string(),
+        )),
+    }
+}
+
+/// Opens the list of drafts, read afresh (another window may have changed it).
+fn show_drafts(setup: &Setup, store: &Store) {
+    let Some(prefix) = &setup.autosave else {
+        return;
+    };
+    let Some(stored) = browser::read_drafts(prefix) else {
+        store.dispatch(Action::Alert(
+            "无法读取保存在浏览器中的草稿：本浏览器不允许本页面使用本地存储。".to_string(),
+        ));
+        return;
+    };
+    let list = crate::drafts::newest_first(stored)
+        .into_iter()
+        .map(|m| DraftInfo {
+            id: m.id.into(),
+            agency: m.agency.into(),
+            year: m.year.into(),
+            when: browser::local_time(m.saved_at as f64).into(),
+        })
+        .collect();
+    store.dispatch(Action::ShowDrafts(list));
+}
+
+/// 打开, 下载 or 删除 on a draft of the list.
+fn draft_request(setup: &Setup, store: &Store, request: DraftRequest) {
+    let Some(prefix) = &setup.autosave else {
+        return;
+    };
+    match request {
+        DraftRequest::Open(id) => {
+            let record = browser::read_record(prefix, &id);
+            match record.map(|r| (json::from_json(&r.json), r)) {
+                Some((Ok(draft), record)) => {
+                    // The report on screen is already saved (every change is); this page continues
+                    // the chosen draft, as the window that last read it.
+                    *setup.stamp.borrow_mut() = Some(record.stamp);
+                    store.dispatch(Action::SwitchDraft {
+                        id: id.to_string(),
+                        draft: Box::new(draft),
+                        when: browser::local_time(record.saved_at as f64),
+                    });
+                }
+                Some((Err(error), _)) => {
+                    store.dispatch(Action::Alert(format!("这份草稿无法读取：{}", error.zh)))
+                }
+                None => {
+                    store.dispatch(Action::Alert(
+                        "这份草稿已不在浏览器中（可能已在另一个窗口中删除）。".to_string(),
+                    ));
+                    show_drafts(setup, store);
+                }
+            }
+        }
+        DraftRequest::Download(id) => match browser::read_record(prefix, &id) {
+            Some(record) => {
+                let name = match json::from_json(&record.json) {
+                    Ok(draft) => file_name(&draft, "json", ""),
+                    Err(_) => format!("草稿-{id}.json"),
+                };
+                deliver(
+                    setup,
+                    store,
+                    "json",
+                    &name,
+                    Format::Json.mime(),
+                    &record.json,
+                );
+            }
+            None => show_drafts(setup, store),
+        },
+        DraftRequest::Delete(id) => {
+            if id == store.draft_id {
+                // The list offers no 删除 for the report on screen; refuse anyway.
+                return;
+            }
+            if !browser::delete_draft(prefix, &id) {
+                store.dispatch(Action::Alert("无法删除这份草稿。".to_string()));
+            }
+            show_drafts(setup, store);
+            store.dispatch(Action::Focus("nb-drafts-close".into()));
+        }
+    }
+}
+
+/// `<机关名称><年度>年政府信息公开工作年度报告<suffix>.<extension>`; a draft name while either is blank.
+fn file_name(draft: &Draft, extension: &str, suffix: &str) -> String {
     let agency = number::trim(&draft.agency);
     let year = number::trim(&draft.year);
     let base = if agency.is_empty() || year.is_empty() {
@@ -329,5 +539,5 @@ fn file_name(draft: &Draft, format: Format) -> String {
             }
         })
         .collect();
-    format!("{base}.{}", format.extension())
+    format!("{base}{suffix}.{extension}")
 }

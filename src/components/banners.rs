@@ -1,4 +1,5 @@
-//! The banners under the toolbar: the restored draft, autosave being off, and the alert and status
+//! The banners under the toolbar: the restored draft (or the report an offline copy carries),
+//! autosave being off, and the alert and status
 //! regions (problems opening or saving files; quiet confirmations). The alert and status regions are
 //! always in the page, so screen readers announce what appears in them.
 
@@ -8,11 +9,13 @@ use crate::state::{Action, Dialog};
 
 #[derive(Properties, PartialEq)]
 pub struct BannersProps {
-    /// When the restored draft was saved.
+    /// What the “restored” banner says.
     pub restored: Option<AttrValue>,
     pub storage_ok: bool,
     pub alert: Option<AttrValue>,
     pub status: Option<AttrValue>,
+    /// No “新建空白报告” in a read-only form.
+    pub read_only: bool,
     pub on_action: Callback<Action>,
 }
 
@@ -24,18 +27,20 @@ pub fn Banners(props: &BannersProps) -> Html {
     };
     html! {
         <div class="nb-banners">
-            if let Some(when) = &props.restored {
+            if let Some(text) = &props.restored {
                 <div id="nb-restored" class="nb-banner nb-banner-info">
-                    <p class="nb-banner-text">{ format!("已恢复 {when} 的草稿。") }</p>
+                    <p class="nb-banner-text">{ text.clone() }</p>
                     <div class="nb-banner-buttons">
-                        <button
-                            type="button"
-                            id="nb-restored-new"
-                            class="nb-button"
-                            onclick={act(|| Action::Ask(Dialog::NewReport))}
-                        >
-                            { "新建空白报告" }
-                        </button>
+                        if !props.read_only {
+                            <button
+                                type="button"
+                                id="nb-restored-new"
+                                class="nb-button"
+                                onclick={act(|| Action::Ask(Dialog::NewReport))}
+                            >
+                                { "新建空白报告" }
+                            </button>
+                        }
                         <button type="button" class="nb-button nb-quiet" onclick={act(|| Action::DismissRestored)}>
                             { "知道了" }
                         </button>

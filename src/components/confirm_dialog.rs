@@ -16,6 +16,9 @@ pub struct ConfirmDialogProps {
     pub mistakes: Vec<AttrValue>,
     /// … and how many entries are not filled in yet.
     pub blanks: usize,
+    /// For a new report: the report on screen stays in the browser's drafts.
+    #[prop_or_default]
+    pub kept: bool,
     /// true: go ahead.
     pub on_answer: Callback<bool>,
 }
@@ -65,10 +68,18 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
             "新建空白报告？".to_string(),
             html! {
                 <p>
-                    { "当前填写的全部内容将被清空。建议先点“下载 JSON”保存一份。新建后如有需要，可以点“撤销”找回。" }
+                    if props.kept {
+                        { "将开始填写一份新的报告。当前的报告仍保存在本浏览器的“草稿”中，可随时打开；也建议先点“下载 JSON”保存一份。" }
+                    } else {
+                        { "当前填写的全部内容将被清空。建议先点“下载 JSON”保存一份。新建后如有需要，可以点“撤销”找回。" }
+                    }
                 </p>
             },
-            "清空并新建",
+            if props.kept {
+                "新建"
+            } else {
+                "清空并新建"
+            },
             "取消",
         ),
     };

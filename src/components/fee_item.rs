@@ -41,6 +41,7 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                     name={group_id.clone()}
                     class={classes!(field_class(&marks))}
                     checked={charged == Some(value)}
+                    disabled={state.read_only}
                     aria-invalid={aria_invalid(&marks)}
                     onchange={choose(value)}
                 />
@@ -74,6 +75,7 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                 inputmode={AttrValue::Static("decimal")}
                 unit={AttrValue::Static("元")}
                 class={classes!("nb-field-short")}
+                readonly={state.read_only}
                 on_input={props.handlers.input.clone()}
             />
             <TextArea
@@ -84,6 +86,7 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                 marks={state.marks(note)}
                 placeholder={fee.note_hint}
                 rows={2}
+                readonly={state.read_only}
                 on_input={props.handlers.input.clone()}
             />
             { sentence(fee, charged, &state.draft.fee.amount) }

@@ -56,7 +56,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
         html! { <p class="nb-findings-ok">{ "目前没有发现问题。" }</p> }
     };
     html! {
-        <aside id="nb-findings" class="nb-findings" aria-labelledby="nb-findings-title">
+        <aside id="nb-findings" class="nb-findings" tabindex="-1" aria-labelledby="nb-findings-title">
             <h2 id="nb-findings-title" class="nb-findings-title">{ "检查结果" }</h2>
             <p class="nb-counts">
                 <span class={classes!("nb-count", (errors > 0).then_some("nb-count-error"))}>

@@ -53,6 +53,7 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 }}
                 autocomplete={(field == FieldRef::Agency).then_some(AttrValue::Static("organization"))}
                 kind={if field == FieldRef::Published { "date" } else { "text" }}
+                readonly={state.is_readonly(field)}
             />
         }
     };
@@ -70,6 +71,9 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 { line(FieldRef::Year, template.header.year) }
                 { line(FieldRef::Published, template.header.published) }
             </div>
+            if state.fixed.is_some() && !state.read_only {
+                <p id="nb-fixed-note" class="nb-hint">{ "机关名称和年度由所在网站指定，不能在这里修改。" }</p>
+            }
             <TextArea
                 field={preamble}
                 id={AttrValue::from(ids::field(template, preamble))}
@@ -77,16 +81,19 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 value={AttrValue::from(draft.preamble_text())}
                 marks={state.marks(preamble)}
                 rows={3}
+                readonly={state.read_only}
                 on_input={props.handlers.input.clone()}
             >
-                <p class="nb-hint">
-                    if edited {
-                        { "已修改。" }
-                        <button type="button" class="nb-button nb-small" onclick={restore}>{ "恢复默认" }</button>
-                    } else {
-                        { "按上面填写的机关名称和年度自动生成，可直接修改。" }
-                    }
-                </p>
+                if !state.read_only {
+                    <p class="nb-hint">
+                        if edited {
+                            { "已修改。" }
+                            <button type="button" class="nb-button nb-small" onclick={restore}>{ "恢复默认" }</button>
+                        } else {
+                            { "按上面填写的机关名称和年度自动生成，可直接修改。" }
+                        }
+                    </p>
+                }
             </TextArea>
         </header>
     }

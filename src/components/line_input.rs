@@ -33,6 +33,9 @@ pub struct LineInputProps {
     /// Extra classes of the wrapper (sizes).
     #[prop_or_default]
     pub class: Classes,
+    /// Shown, not typed into (a read-only form, a value fixed by the embedding page).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[function_component]
@@ -56,6 +59,7 @@ pub fn LineInput(props: &LineInputProps) -> Html {
                     inputmode={props.inputmode.clone()}
                     placeholder={props.placeholder.clone()}
                     autocomplete={props.autocomplete.clone().unwrap_or(AttrValue::Static("off"))}
+                    readonly={props.readonly}
                     aria-invalid={aria_invalid(&props.marks)}
                     aria-describedby={described_by(&props.marks, &props.id)}
                     {oninput}

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod banners;
 pub mod confirm_dialog;
+pub mod drafts_panel;
 pub mod fee_item;
 pub mod field_note;
 pub mod findings_panel;

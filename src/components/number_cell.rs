@@ -23,6 +23,9 @@ pub struct NumberCellProps {
     pub marks: Marks,
     /// Computed by auto totals: read-only.
     pub locked: bool,
+    /// The whole form is read-only.
+    #[prop_or_default]
+    pub readonly: bool,
     /// Money with decimals (万元) rather than a count.
     pub decimal: bool,
     /// The ids of the cells above and below, for keyboard moves.
@@ -77,8 +80,8 @@ pub fn NumberCell(props: &NumberCellProps) -> Html {
                 spellcheck="false"
                 aria-label={props.label.clone()}
                 value={props.value.clone()}
-                readonly={props.locked}
-                aria-readonly={props.locked.then_some("true")}
+                readonly={props.locked || props.readonly}
+                aria-readonly={(props.locked || props.readonly).then_some("true")}
                 title={props.locked.then_some("自动计算，不能直接修改（可在上方取消“自动计算合计”）")}
                 aria-invalid={aria_invalid(&props.marks)}
                 aria-describedby={described_by(&props.marks, &props.id)}

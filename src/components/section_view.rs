@@ -52,6 +52,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     {heading}
                     {labelled_by}
                     placeholder={text.hint}
+                    readonly={state.read_only}
                     on_input={props.handlers.input.clone()}
                 />
             }

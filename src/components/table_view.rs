@@ -24,6 +24,8 @@ pub struct CellView {
     pub marks: Marks,
     /// Computed by auto totals.
     pub locked: bool,
+    /// The form is read-only.
+    pub readonly: bool,
 }
 
 /// The cells of table `t`, row by row, as the state has them.
@@ -41,6 +43,7 @@ pub fn cell_views(state: &State, t: usize, def: &Table) -> Rc<Vec<CellView>> {
                     value: state.value(field),
                     marks: state.marks(field),
                     locked: state.is_locked(field),
+                    readonly: state.read_only,
                 }
             })
             .collect(),
@@ -185,6 +188,7 @@ fn body_rows(def: &'static Table, meta: &Meta, props: &TableViewProps) -> Html {
                                 value={view.value.clone()}
                                 marks={view.marks.clone()}
                                 locked={view.locked}
+                                readonly={view.readonly}
                                 decimal={def.kind.decimals() > 0}
                                 up={(row > 0).then(|| meta.ids[i - columns].clone())}
                                 down={(row + 1 < rows).then(|| meta.ids[i + columns].clone())}

@@ -38,6 +38,9 @@ pub struct TextAreaProps {
     /// Drawn between the label and the textarea (the preamble's “恢复默认”).
     #[prop_or_default]
     pub children: Html,
+    /// Shown, not typed into (a read-only form).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[function_component]
@@ -72,6 +75,7 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
                     rows={props.rows.to_string()}
                     value={props.value.clone()}
                     placeholder={props.placeholder.clone()}
+                    readonly={props.readonly}
                     aria-labelledby={labelled_by}
                     aria-invalid={aria_invalid(&props.marks)}
                     aria-describedby={described_by(&props.marks, &props.id)}

@@ -1,5 +1,6 @@
-//! The toolbar, always at the top of the window: files (打开, 下载), history (撤销, 重做), checking
-//! (检查全部, 自动计算合计), 新建, and a short status (progress, counts).
+//! The toolbar, always at the top of the window: files (打开, 下载, 保存离线副本, 草稿), history (撤销,
+//! 重做), checking (检查全部, 自动计算合计), 新建, and a short status (progress, counts). A read-only
+//! form keeps only what does not change the report.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,12 +19,23 @@ pub struct ToolbarProps {
     pub progress: (usize, usize),
     /// Shown errors and warnings.
     pub counts: (usize, usize),
+    /// Nothing that changes the report is offered.
+    pub read_only: bool,
+    /// Drafts are kept in this browser: offer the list.
+    pub drafts: bool,
+    /// The page is the single file: offer “保存离线副本”.
+    pub offline: bool,
     pub on_action: Callback<Action>,
     pub on_download: Callback<Format>,
+    pub on_save_offline: Callback<()>,
+    /// “草稿” pressed: open the list of drafts.
+    pub on_drafts: Callback<()>,
     /// “打开” pressed: open the file chooser.
     pub on_choose: Callback<()>,
     /// A file was chosen in the hidden file input.
     pub on_chosen: Callback<HtmlInputElement>,
+    /// Move the focus to the element with this id (the counts lead to the findings).
+    pub on_focus: Callback<AttrValue>,
 }
 
 #[function_component]
@@ -36,9 +48,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let on_download = props.on_download.clone();
         Callback::from(move |_: MouseEvent| on_download.emit(format))
     };
-    let choose = {
-        let on_choose = props.on_choose.clone();
-        Callback::from(move |_: MouseEvent| on_choose.emit(()))
+    let request = |callback: &Callback<()>| {
+        let callback = callback.clone();
+        Callback::from(move |_: MouseEvent| callback.emit(()))
     };
     let chosen = {
         let on_chosen = props.on_chosen.clone();
@@ -51,75 +63,112 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             on_action.emit(Action::SetAutoTotals(input.checked()));
         })
     };
+    // A button rather than a link to `#nb-findings`: embedded in another page, a fragment link would
+    // change that page's address and find nothing inside the shadow root.
+    let to_findings = {
+        let on_focus = props.on_focus.clone();
+        Callback::from(move |_: MouseEvent| on_focus.emit(AttrValue::Static("nb-findings")))
+    };
     let (filled, total) = props.progress;
     let (errors, warnings) = props.counts;
+    let editable = !props.read_only;
     html! {
         <div class="nb-toolbar" role="region" aria-label="工具栏">
             <div class="nb-toolbar-inner">
                 <div class="nb-tool-group" role="group" aria-label="文件">
-                    <button type="button" id="nb-open" class="nb-button" onclick={choose}>{ "打开" }</button>
-                    <input
-                        type="file"
-                        id="nb-open-input"
-                        class="nb-hidden-input"
-                        accept={ACCEPT}
-                        tabindex="-1"
-                        aria-hidden="true"
-                        onchange={chosen}
-                    />
+                    if editable {
+                        <button type="button" id="nb-open" class="nb-button" onclick={request(&props.on_choose)}>{ "打开" }</button>
+                        <input
+                            type="file"
+                            id="nb-open-input"
+                            class="nb-hidden-input"
+                            accept={ACCEPT}
+                            tabindex="-1"
+                            aria-hidden="true"
+                            onchange={chosen}
+                        />
+                    }
                     <button type="button" id="nb-download-json" class="nb-button nb-primary" onclick={download(Format::Json)}>
                         { "下载 JSON" }
                     </button>
                     <button type="button" id="nb-download-html" class="nb-button" onclick={download(Format::Html)}>
                         { "下载 HTML" }
                     </button>
+                    if props.offline {
+                        <button
+                            type="button"
+                            id="nb-save-offline"
+                            class="nb-button"
+                            title="下载本填报工具（一个 HTML 文件），其中带有当前填写的报告；在没有网络的电脑上双击即可打开继续填写"
+                            onclick={request(&props.on_save_offline)}
+                        >
+                            { "保存离线副本" }
+                        </button>
+                    }
+                    if props.drafts && editable {
+                        <button
+                            type="button"
+                            id="nb-drafts"
+                            class="nb-button"
+                            title="本浏览器中保存的全部报告草稿"
+                            onclick={request(&props.on_drafts)}
+                        >
+                            { "草稿" }
+                        </button>
+                    }
                 </div>
-                <div class="nb-tool-group" role="group" aria-label="撤销和重做">
-                    <button
-                        type="button"
-                        id="nb-undo"
-                        class="nb-button"
-                        disabled={!props.can_undo}
-                        title="撤销（Ctrl+Z）"
-                        onclick={act(|| Action::Undo)}
-                    >
-                        <span aria-hidden="true">{ "↶ " }</span>{ "撤销" }
-                    </button>
-                    <button
-                        type="button"
-                        id="nb-redo"
-                        class="nb-button"
-                        disabled={!props.can_redo}
-                        title="重做（Ctrl+Y）"
-                        onclick={act(|| Action::Redo)}
-                    >
-                        <span aria-hidden="true">{ "↷ " }</span>{ "重做" }
-                    </button>
-                </div>
+                if editable {
+                    <div class="nb-tool-group" role="group" aria-label="撤销和重做">
+                        <button
+                            type="button"
+                            id="nb-undo"
+                            class="nb-button"
+                            disabled={!props.can_undo}
+                            title="撤销（Ctrl+Z）"
+                            onclick={act(|| Action::Undo)}
+                        >
+                            <span aria-hidden="true">{ "↶ " }</span>{ "撤销" }
+                        </button>
+                        <button
+                            type="button"
+                            id="nb-redo"
+                            class="nb-button"
+                            disabled={!props.can_redo}
+                            title="重做（Ctrl+Y）"
+                            onclick={act(|| Action::Redo)}
+                        >
+                            <span aria-hidden="true">{ "↷ " }</span>{ "重做" }
+                        </button>
+                    </div>
+                }
                 <div class="nb-tool-group" role="group" aria-label="检查">
                     <button type="button" id="nb-check" class="nb-button" onclick={act(|| Action::CheckAll)}>
                         { "检查全部" }
                     </button>
-                    <label class="nb-check-label" for="nb-auto-totals">
-                        <input type="checkbox" id="nb-auto-totals" checked={props.auto_totals} onchange={toggle} />
-                        { "自动计算合计" }
-                    </label>
+                    if editable {
+                        <label class="nb-check-label" for="nb-auto-totals">
+                            <input type="checkbox" id="nb-auto-totals" checked={props.auto_totals} onchange={toggle} />
+                            { "自动计算合计" }
+                        </label>
+                    }
                 </div>
-                <div class="nb-tool-group">
-                    <button type="button" id="nb-new" class="nb-button" onclick={act(|| Action::Ask(crate::state::Dialog::NewReport))}>
-                        { "新建" }
-                    </button>
-                </div>
+                if editable {
+                    <div class="nb-tool-group">
+                        <button type="button" id="nb-new" class="nb-button" onclick={act(|| Action::Ask(crate::state::Dialog::NewReport))}>
+                            { "新建" }
+                        </button>
+                    </div>
+                }
                 <div class="nb-tool-status">
                     <span id="nb-progress" class="nb-progress">{ format!("已填 {filled}/{total}") }</span>
-                    <a class="nb-tool-counts" href="#nb-findings">
+                    <button type="button" class="nb-tool-counts" onclick={to_findings}>
                         <span class={classes!((errors > 0).then_some("nb-count-error"))}>
                             <span aria-hidden="true">{ "✕" }</span>{ format!(" 错误 {errors}") }
                         </span>
                         <span class={classes!((warnings > 0).then_some("nb-count-warning"))}>
                             <span aria-hidden="true">{ "⚠" }</span>{ format!(" 提示 {warnings}") }
                         </span>
-                    </a>
+                    </button>
                 </div>
             </div>
         </div>

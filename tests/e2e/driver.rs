@@ -1,6 +1,15 @@
-//! The browser side of the end-to-end test: a chromedriver process owned by the test (started on a free
-//! loopback port, stopped on drop, also when the test panics) and a headless Chromium session with a
-//! fresh profile and a download folder, plus small helpers to act and wait like a user.
+//! The browser side of the end-to-end tests: a WebDriver server process owned by the test (started on a
+//! free loopback port, stopped on drop, also when the test panics) and a browser session with a fresh
+//! profile and a download folder, plus small helpers to act and wait like a user.
+//!
+//! One engine per [`Engine`]: headless Chromium through chromedriver ([`Chromedriver::start`], what
+//! the first tests used), Firefox ESR through geckodriver, and WebKitGTK's MiniBrowser through
+//! WebKitWebDriver, which has no headless mode: it gets its own Xvfb display, started and stopped
+//! here. (Chromium 92 has no matching chromedriver; tests/e2e/cdp.rs drives it over the DevTools
+//! protocol instead.)
+
+// Shared by several test crates (e2e.rs, browsers.rs, …), each using a part of it.
+#![allow(dead_code)]
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -19,23 +28,97 @@ pub const WAIT: Duration = Duration::from_secs(30);
 /// Between two looks at a condition that has no event to await across WebDriver.
 const POLL: Duration = Duration::from_millis(50);
 
-/// A running chromedriver, stopped when dropped.
+/// The browser engines the tests drive through WebDriver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Current Chromium (Debian's), headless, through chromedriver.
+    Chromium,
+    /// Firefox ESR, headless, through geckodriver.
+    Firefox,
+    /// WebKitGTK's MiniBrowser through WebKitWebDriver, on an Xvfb display.
+    WebKit,
+}
+
+impl Engine {
+    /// A short name for logs and file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+            Engine::WebKit => "webkit",
+        }
+    }
+
+    /// Whether clicking a download link saves a file into the session's download folder. WebKitGTK's
+    /// MiniBrowser under automation does not save downloads anywhere a test can set: the tests read
+    /// what the page hands to the browser (the Blob behind the link) instead.
+    pub fn saves_downloads(self) -> bool {
+        !matches!(self, Engine::WebKit)
+    }
+
+    /// The WebDriver server: (program, environment variable that overrides it, how to install it).
+    fn driver_program(self) -> (String, &'static str) {
+        let (var, default) = match self {
+            Engine::Chromium => ("CHROMEDRIVER", "chromedriver"),
+            Engine::Firefox => ("GECKODRIVER", "geckodriver"),
+            Engine::WebKit => ("WEBKITWEBDRIVER", "WebKitWebDriver"),
+        };
+        if let Ok(program) = std::env::var(var) {
+            return (program, var);
+        }
+        // geckodriver comes from `cargo install`: also look in ~/.cargo/bin when it is not on PATH.
+        let in_cargo_bin = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+            .map(|home| home.join("bin").join(default))
+            .filter(|p| p.is_file() && !on_path(default));
+        let program = in_cargo_bin.map_or_else(|| default.to_string(), |p| p.display().to_string());
+        (program, var)
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(program).is_file()))
+}
+
+/// A running WebDriver server (and, for WebKit, its X display), stopped when dropped.
 pub struct Chromedriver {
     child: Child,
     port: u16,
     log: PathBuf,
+    engine: Engine,
+    // Dropped after the driver (fields drop in order): the browser leaves before its display.
+    _display: Option<Xvfb>,
 }
+
+/// The driver of any engine: the first tests were Chromium-only and named it after chromedriver.
+pub type WebDriver = Chromedriver;
 
 impl Chromedriver {
     /// Starts `chromedriver` (from PATH, or `$CHROMEDRIVER`) and waits until `/status` says ready.
     pub fn start(log_dir: &Path) -> Chromedriver {
+        Self::launch(Engine::Chromium, log_dir)
+    }
+
+    /// Starts the WebDriver server of `engine` (from PATH, or `$CHROMEDRIVER`, `$GECKODRIVER`,
+    /// `$WEBKITWEBDRIVER`) and waits until `/status` says ready. For WebKit, first an Xvfb display.
+    pub fn launch(engine: Engine, log_dir: &Path) -> Chromedriver {
+        let display = (engine == Engine::WebKit).then(|| Xvfb::start(log_dir));
         let port = free_port();
-        let log = log_dir.join("chromedriver.log");
-        let out = File::create(&log).expect("create chromedriver.log");
+        let (program, var) = engine.driver_program();
+        let log = log_dir.join(format!("{}-driver.log", engine.name()));
+        let out = File::create(&log).expect("create the driver log");
         let err = out.try_clone().expect("clone log handle");
-        let program = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let child = Command::new(&program)
-            .arg(format!("--port={port}"))
+        let mut command = Command::new(&program);
+        match engine {
+            Engine::Chromium | Engine::WebKit => command.arg(format!("--port={port}")),
+            Engine::Firefox => command.args(["--port", &port.to_string(), "--host", "127.0.0.1"]),
+        };
+        if let Some(display) = &display {
+            command.env("DISPLAY", display.name());
+        }
+        let child = command
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
@@ -43,11 +126,25 @@ impl Chromedriver {
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("cannot start {program} ({e}); install it with `bash scripts/setup.sh`")
+                panic!(
+                    "cannot start {program} ({e}); install it with `bash scripts/setup.sh` \
+                     (or name it in ${var})"
+                )
             });
-        let mut driver = Chromedriver { child, port, log };
+        let mut driver = Chromedriver {
+            child,
+            port,
+            log,
+            engine,
+            _display: display,
+        };
         driver.wait_ready();
         driver
+    }
+
+    /// The engine this driver drives.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// The WebDriver URL.
@@ -60,7 +157,8 @@ impl Chromedriver {
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!(
-                    "chromedriver exited at start ({status}):\n{}",
+                    "the {} WebDriver server exited at start ({status}):\n{}",
+                    self.engine.name(),
                     std::fs::read_to_string(&self.log).unwrap_or_default()
                 );
             }
@@ -74,7 +172,8 @@ impl Chromedriver {
             }
             assert!(
                 Instant::now() < deadline,
-                "chromedriver did not become ready within {WAIT:?}"
+                "the {} WebDriver server did not become ready within {WAIT:?}",
+                self.engine.name()
             );
             std::thread::sleep(POLL);
         }
@@ -83,8 +182,11 @@ impl Chromedriver {
 
 impl Drop for Chromedriver {
     fn drop(&mut self) {
-        // Politely first: /shutdown makes chromedriver quit its browsers and exit.
-        let _ = http_get(self.port, "/shutdown");
+        // Politely first: /shutdown makes chromedriver quit its browsers and exit (the other servers
+        // answer 404 and are stopped below; their session was closed by the test already).
+        if self.engine == Engine::Chromium {
+            let _ = http_get(self.port, "/shutdown");
+        }
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -98,6 +200,76 @@ impl Drop for Chromedriver {
             .args(["-KILL", "--", &format!("-{pid}")])
             .stderr(Stdio::null())
             .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An X server of our own for the engine that cannot run headless (WebKitGTK's MiniBrowser): no
+/// window manager, nothing else on it, killed when dropped.
+pub struct Xvfb {
+    child: Child,
+    display: u32,
+}
+
+impl Xvfb {
+    /// Starts `Xvfb` on the first free display number from :90 and waits for its socket.
+    pub fn start(log_dir: &Path) -> Xvfb {
+        let log = File::create(log_dir.join("xvfb.log")).expect("create xvfb.log");
+        let err = log.try_clone().expect("clone log handle");
+        for display in 90..140 {
+            // A lock file or a socket means another server has (or had) that display.
+            if Path::new(&format!("/tmp/.X{display}-lock")).exists()
+                || Path::new(&format!("/tmp/.X11-unix/X{display}")).exists()
+            {
+                continue;
+            }
+            let mut child = Command::new("Xvfb")
+                .args([
+                    &format!(":{display}"),
+                    "-screen",
+                    "0",
+                    "1600x1200x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().expect("clone log handle"))
+                .stderr(err.try_clone().expect("clone log handle"))
+                .process_group(0)
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start Xvfb ({e}); install it with `bash scripts/setup.sh`")
+                });
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if socket.exists() {
+                    return Xvfb { child, display };
+                }
+                if let Ok(Some(_)) = child.try_wait() {
+                    // Lost a race for this display number: try the next one.
+                    break;
+                }
+                std::thread::sleep(POLL);
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!(
+            "could not start Xvfb on any display :90-:139; see {}",
+            log_dir.join("xvfb.log").display()
+        );
+    }
+
+    /// The DISPLAY value for programs that should use this server.
+    pub fn name(&self) -> String {
+        format!(":{}", self.display)
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -166,8 +338,108 @@ fn chromium() -> Option<String> {
         .map(|p| p.display().to_string())
 }
 
-/// A headless Chromium session with a fresh profile and downloads going to `downloads`.
+/// A session of the driver's engine with a fresh profile and downloads going to `downloads` (where
+/// the engine can save downloads: see [`Engine::saves_downloads`]).
 pub async fn session(driver: &Chromedriver, profile: &Path, downloads: &Path) -> Client {
+    let caps = match driver.engine {
+        Engine::Chromium => chromium_capabilities(profile, downloads),
+        Engine::Firefox => firefox_capabilities(downloads),
+        Engine::WebKit => webkit_capabilities(),
+    };
+    connect(driver, caps).await
+}
+
+/// A Chromium session with extra preferences (e.g. JavaScript off), otherwise as [`session`].
+pub async fn chromium_session_with_prefs(
+    driver: &Chromedriver,
+    profile: &Path,
+    downloads: &Path,
+    prefs: Value,
+) -> Client {
+    let mut caps = chromium_capabilities(profile, downloads);
+    let all = &mut caps["goog:chromeOptions"]["prefs"];
+    for (k, v) in prefs.as_object().expect("prefs are an object") {
+        all[k] = v.clone();
+    }
+    connect(driver, caps).await
+}
+
+async fn connect(driver: &Chromedriver, caps: Value) -> Client {
+    let caps = caps
+        .as_object()
+        .cloned()
+        .expect("capabilities are an object");
+    // Plain http to the local driver: no TLS stack needed (see Cargo.toml).
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url())
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot open a {} session: {e}\n{}",
+                driver.engine.name(),
+                std::fs::read_to_string(&driver.log).unwrap_or_default()
+            )
+        });
+    if driver.engine != Engine::Chromium {
+        // Chromium gets its size from --window-size; the others from here.
+        let _ = client.set_window_size(1280, 1000).await;
+    }
+    client
+}
+
+/// Firefox ESR, headless. Downloads of the app's types are saved to `downloads` without asking.
+fn firefox_capabilities(downloads: &Path) -> Value {
+    let binary = ["/usr/bin/firefox-esr", "/usr/bin/firefox"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .map(str::to_string);
+    let mut options = json!({
+        "args": ["-headless"],
+        "prefs": {
+            "browser.download.dir": downloads.display().to_string(),
+            "browser.download.folderList": 2,
+            "browser.download.useDownloadDir": true,
+            "browser.download.always_ask_before_handling_new_types": false,
+            "browser.download.manager.showWhenStarting": false,
+            "browser.helperApps.neverAsk.saveToDisk":
+                "application/json,text/html,text/plain,application/octet-stream",
+            // Opening an HTML download inline would replace the page under test.
+            "browser.download.open_pdf_attachments_inline": false,
+            // Quiet in a closed network.
+            "app.update.enabled": false,
+            "browser.shell.checkDefaultBrowser": false,
+            "datareporting.policy.dataSubmissionEnabled": false,
+            "toolkit.telemetry.enabled": false,
+        },
+    });
+    if let Some(bin) = binary.or_else(|| std::env::var("FIREFOX").ok()) {
+        options["binary"] = json!(bin);
+    }
+    json!({ "browserName": "firefox", "moz:firefoxOptions": options })
+}
+
+/// WebKitGTK's MiniBrowser (the browser WebKitWebDriver knows how to automate).
+fn webkit_capabilities() -> Value {
+    let binary = std::env::var("MINIBROWSER").ok().or_else(|| {
+        [
+            "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+            "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.0/MiniBrowser",
+            "/usr/lib/x86_64-linux-gnu/webkitgtk-6.0/MiniBrowser",
+        ]
+        .into_iter()
+        .find(|p| Path::new(p).is_file())
+        .map(str::to_string)
+    });
+    let mut options = json!({ "args": ["--automation"] });
+    if let Some(bin) = binary {
+        options["binary"] = json!(bin);
+    }
+    json!({ "browserName": "MiniBrowser", "webkitgtk:browserOptions": options })
+}
+
+/// Headless Chromium with a fresh profile, downloads saved to `downloads` without asking.
+fn chromium_capabilities(profile: &Path, downloads: &Path) -> Value {
     let mut options = json!({
         "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -184,17 +456,7 @@ pub async fn session(driver: &Chromedriver, profile: &Path, downloads: &Path) ->
     if let Some(bin) = chromium() {
         options["binary"] = json!(bin);
     }
-    let caps = json!({ "browserName": "chrome", "goog:chromeOptions": options });
-    let caps = caps
-        .as_object()
-        .cloned()
-        .expect("capabilities are an object");
-    // Plain http to the local chromedriver: no TLS stack needed (see Cargo.toml).
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url())
-        .await
-        .unwrap_or_else(|e| panic!("cannot open a Chromium session: {e}"))
+    json!({ "browserName": "chrome", "goog:chromeOptions": options })
 }
 
 /// Waits until `probe` yields `Some`, failing with `what` after [`WAIT`].
@@ -268,10 +530,15 @@ pub async fn type_into(c: &Client, id: &str, text: &str) {
         .click()
         .await
         .unwrap_or_else(|e| panic!("click #{id}: {e}"));
-    // Ctrl+A then the text: replaces any earlier content with real key events.
-    let keys = format!("{CONTROL}a{NULL_KEY}{text}");
+    // Ctrl+A then the text: replaces any earlier content with real key events. Two calls: WebKitGTK's
+    // driver drops whatever follows the NULL key (release modifiers) within one call.
     field
-        .send_keys(&keys)
+        .send_keys(&format!("{CONTROL}a{NULL_KEY}"))
+        .await
+        .unwrap_or_else(|e| panic!("select all in #{id}: {e}"));
+    // A line break as the Enter key: WebKitGTK's driver drops a plain "\n" (the others type Enter).
+    field
+        .send_keys(&text.replace('\n', "\u{E007}"))
         .await
         .unwrap_or_else(|e| panic!("type into #{id}: {e}"));
 }
@@ -335,4 +602,71 @@ pub async fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
         tokio::time::sleep(POLL).await;
     }
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Makes the page record what it hands to the browser to download: the file name of every
+/// `<a download>` it clicks and the Blob behind each object URL. With `pass_through` false the click
+/// itself is swallowed, for engines that cannot save downloads under automation (WebKitGTK's
+/// MiniBrowser would navigate to the blob instead, leaving the page under test). Lasts until the page
+/// is reloaded.
+pub async fn capture_downloads(c: &Client, pass_through: bool) {
+    c.execute(
+        "const passThrough = arguments[0];
+         if (window.__nbDownloads) return;
+         window.__nbDownloads = [];
+         window.__nbBlobs = {};
+         const create = URL.createObjectURL;
+         URL.createObjectURL = function (blob) {
+           const url = create.call(URL, blob);
+           window.__nbBlobs[url] = blob;
+           return url;
+         };
+         const click = HTMLAnchorElement.prototype.click;
+         HTMLAnchorElement.prototype.click = function () {
+           if (this.hasAttribute('download')) {
+             window.__nbDownloads.push({ name: this.getAttribute('download'), url: this.href });
+             if (!passThrough) return;
+           }
+           return click.call(this);
+         };",
+        vec![json!(pass_through)],
+    )
+    .await
+    .expect("install the download recorder");
+}
+
+/// The content of the download named `name` that the page handed over, read from its Blob (see
+/// [`capture_downloads`]); waits for it.
+pub async fn captured_download(c: &Client, name: &str) -> Vec<u8> {
+    let content = wait_until(&format!("the page to hand over {name}"), || async {
+        let found = c
+            .execute_async(
+                "const [name, done] = arguments;
+                 const d = (window.__nbDownloads || []).filter(x => x.name === name).pop();
+                 const blob = d && window.__nbBlobs[d.url];
+                 if (!blob) { done(null); return; }
+                 const reader = new FileReader();
+                 reader.onload = () => done(Array.from(new Uint8Array(reader.result)));
+                 reader.onerror = () => done(null);
+                 reader.readAsArrayBuffer(blob);",
+                vec![json!(name)],
+            )
+            .await
+            .ok()?;
+        let bytes: Vec<u8> = found
+            .as_array()?
+            .iter()
+            .map(|b| b.as_u64().unwrap_or(0) as u8)
+            .collect();
+        Some(bytes)
+    })
+    .await;
+    // Blobs are never stored: forget this one so a second download of the same name is waited for.
+    let _ = c
+        .execute(
+            "window.__nbDownloads = (window.__nbDownloads || []).filter(x => x.name !== arguments[0]);",
+            vec![json!(name)],
+        )
+        .await;
+    content
 }

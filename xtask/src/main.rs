@@ -4,12 +4,19 @@
 //!   self-contained page dist-single/nianbao.html and a size report.
 //! - `cargo xtask bundle`: only the second step, on the Trunk output that is already there.
 //! - `cargo xtask serve [trunk serve options]`: the development server, with the pinned tools on PATH.
+//! - `cargo xtask compat [DIR…]`: the Chromium 92 gate (compat.rs) on build output folders.
+//!
+//! Every release build of the app (this single file, and the portal build) is made with
+//! [`release_env`]: a pinned nightly that rebuilds std for the wasm MVP plus the features Chromium 92
+//! has, because today's stable Rust emits reference types (`externref`) that Chromium < 96 refuses.
 //!
 //! The bundling is plain Rust string work (xtask/src/bundle.rs) instead of a Trunk hook so that it is
 //! unit-tested and fails with a clear message.
 
 mod bundle;
+mod compat;
 mod html;
+mod portal;
 
 use flate2::{write::GzEncoder, Compression};
 use std::ffi::OsString;
@@ -25,6 +32,48 @@ const RELEASE_DIST: &str = "target/dist-release";
 /// The gzipped size the single file should stay under (printed, not enforced).
 const BUDGET_GZIP_BYTES: usize = 200_000;
 
+/// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
+/// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
+/// needs none): only the `rust-src` component. scripts/setup.sh installs it.
+pub const RELEASE_TOOLCHAIN: &str = "nightly-2026-05-19";
+
+/// Code generation for Chromium 92: the wasm MVP plus exactly the post-MVP features it ships
+/// (compat.rs checks the result). Rust >= 1.82 would otherwise enable reference-types and multivalue.
+const RELEASE_TARGET_FLAGS: &str =
+    "-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext,+nontrapping-fptoint,+bulk-memory";
+
+/// Size: no file/line/column strings in panics, and derived `Debug` prints only the type name. Not
+/// `-Zfmt-debug=none`: core/src/json.rs formats user-visible values with `{:?}` (a float version
+/// number, a template id), which `none` would print as nothing; `shallow` keeps the Debug of numbers
+/// and strings. Not `panic_immediate_abort` either: the panic hook must still show its screen.
+const RELEASE_SIZE_FLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=shallow";
+
+/// The environment of every release build of the app: `cargo xtask dist` and `cargo xtask portal`
+/// run Trunk with it (Trunk passes it on to cargo), so that the wasm starts in Chromium 92.
+///
+/// - `RUSTUP_TOOLCHAIN`: the pinned nightly, whatever rust-toolchain.toml says (the host tools and
+///   the component tests stay on stable);
+/// - `CARGO_UNSTABLE_BUILD_STD`: std rebuilt with the flags below (the prebuilt one has reference
+///   types), with the release profile (opt-level z, LTO across std too);
+/// - `CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size`: std's smaller algorithms (9 KB less);
+///   also drops std's default backtrace/panic-unwind features, which panic=abort never uses;
+/// - `RUSTFLAGS`: [`RELEASE_TARGET_FLAGS`] and [`RELEASE_SIZE_FLAGS`]. With `--target` (Trunk passes
+///   it) cargo applies them to the wasm only, not to build scripts and proc macros.
+pub fn release_env() -> Vec<(&'static str, String)> {
+    vec![
+        ("RUSTUP_TOOLCHAIN", RELEASE_TOOLCHAIN.to_string()),
+        ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort".to_string()),
+        (
+            "CARGO_UNSTABLE_BUILD_STD_FEATURES",
+            "optimize_for_size".to_string(),
+        ),
+        (
+            "RUSTFLAGS",
+            format!("{RELEASE_TARGET_FLAGS} {RELEASE_SIZE_FLAGS}"),
+        ),
+    ]
+}
+
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
@@ -34,14 +83,22 @@ tasks:
   bundle [--dist DIR] [--out FILE]
                 only write the single file from an existing Trunk output (no rebuild); defaults:
                 target/dist-release/ and dist-single/nianbao.html
-  serve [ARGS]  trunk serve for development (ARGS go to trunk, e.g. --port 8081 --open)";
+  serve [ARGS]  trunk serve for development (ARGS go to trunk, e.g. --port 8081 --open)
+  portal [--no-build | --serve]
+                the build for portals that embed the form: target/portal/ (see
+                `cargo xtask portal --help`)
+  compat [DIR...]
+                check build output for Chromium 92: wasm features, newer JS APIs, the page's
+                fallbacks (default: target/dist-release/ and the single file)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("dist") => build().and_then(|()| single_file(&Paths::default())),
+        Some("compat") => compat_command(&args[1..]),
         Some("bundle") => Paths::parse(&args[1..]).and_then(|p| single_file(&p)),
         Some("serve") => serve(&args[1..]),
+        Some("portal") => portal::run(&args[1..], build, &root()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -79,8 +136,19 @@ fn tool_path() -> Result<OsString, String> {
     env::join_paths(dirs).map_err(|e| format!("cannot build PATH: {e}"))
 }
 
-/// Runs `trunk <args>` in the workspace root with the tool PATH.
+/// Runs `trunk <args>` in the workspace root with the tool PATH (development builds).
 fn trunk(args: &[&str]) -> Result<(), String> {
+    trunk_with_env(args, &[])
+}
+
+/// Runs `trunk <args>` with [`release_env`]: what every release build of the app goes through.
+pub fn trunk_release(args: &[&str]) -> Result<(), String> {
+    check_release_toolchain()?;
+    trunk_with_env(args, &release_env())
+}
+
+/// Runs `trunk <args>` in the workspace root with the tool PATH and extra environment variables.
+fn trunk_with_env(args: &[&str], extra_env: &[(&str, String)]) -> Result<(), String> {
     let root = root();
     if !root.join("node_modules/.bin/wasm-opt").exists() {
         return Err(
@@ -90,11 +158,19 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         );
     }
     let path = tool_path()?;
-    println!("xtask: trunk {}", args.join(" "));
-    let status = Command::new("trunk")
-        .args(args)
-        .current_dir(&root)
-        .env("PATH", &path)
+    let shown: Vec<String> = extra_env
+        .iter()
+        .map(|(k, v)| format!("{k}=\"{v}\" "))
+        .collect();
+    println!("xtask: {}trunk {}", shown.concat(), args.join(" "));
+    let mut command = Command::new("trunk");
+    command.args(args).current_dir(&root).env("PATH", &path);
+    if !extra_env.is_empty() {
+        // CARGO_ENCODED_RUSTFLAGS would win over RUSTFLAGS.
+        command.env_remove("CARGO_ENCODED_RUSTFLAGS");
+    }
+    command.envs(extra_env.iter().map(|(k, v)| (k, v)));
+    let status = command
         .status()
         .map_err(|e| format!("cannot run trunk ({e}); install it with `bash scripts/setup.sh`"))?;
     if status.success() {
@@ -107,7 +183,51 @@ fn trunk(args: &[&str]) -> Result<(), String> {
 fn build() -> Result<(), String> {
     check_tools()?;
     let dist = root().join(RELEASE_DIST);
-    trunk(&["build", "--release", "--dist", &dist.display().to_string()])
+    trunk_release(&["build", "--release", "--dist", &dist.display().to_string()])?;
+    compat::check_dist(&dist)?;
+    println!("xtask: {} passes the Chromium 92 checks", dist.display());
+    Ok(())
+}
+
+/// The pinned nightly with its std sources must be installed: rustup would otherwise try to install
+/// it in the middle of Trunk's build, or cargo fail with a less clear message about rust-src.
+fn check_release_toolchain() -> Result<(), String> {
+    let output = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .env("RUSTUP_TOOLCHAIN", RELEASE_TOOLCHAIN)
+        // Never let rustup install it from here: setup.sh does, on purpose.
+        .env("RUSTUP_AUTO_INSTALL", "0")
+        .output()
+        .map_err(|e| format!("cannot run rustc ({e})"))?;
+    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let library = Path::new(&sysroot).join("lib/rustlib/src/rust/library/std");
+    if !output.status.success() || !library.is_dir() {
+        return Err(format!(
+            "the release toolchain {RELEASE_TOOLCHAIN} with rust-src is not installed; run \
+             `bash scripts/setup.sh` (or `rustup toolchain install {RELEASE_TOOLCHAIN} --profile \
+             minimal --component rust-src`)"
+        ));
+    }
+    Ok(())
+}
+
+/// `cargo xtask compat [DIR…]`: the Chromium 92 checks on build folders (and the single file).
+fn compat_command(dirs: &[String]) -> Result<(), String> {
+    if dirs.is_empty() {
+        compat::check_dist(&root().join(RELEASE_DIST))?;
+        let single = Paths::default().out;
+        let html = fs::read_to_string(&single).map_err(|e| format!("{}: {e}", single.display()))?;
+        compat::check_page(&html, &single.display().to_string())?;
+        println!(
+            "xtask: compat: the release build and the single file pass the Chromium 92 checks"
+        );
+        return Ok(());
+    }
+    for dir in dirs {
+        compat::check_dist(Path::new(dir))?;
+        println!("xtask: compat: {dir} passes the Chromium 92 checks");
+    }
+    Ok(())
 }
 
 /// The versions Trunk.toml pins must be the ones on PATH: otherwise Trunk would try to download the
@@ -205,6 +325,7 @@ impl Paths {
 /// Writes the single file from Trunk's output and prints the size report.
 fn single_file(paths: &Paths) -> Result<(), String> {
     let bundle = bundle::bundle(&paths.dist)?;
+    compat::check_page(&bundle.html, &paths.out.display().to_string())?;
     for note in &bundle.notes {
         println!("xtask: note: {note}");
     }

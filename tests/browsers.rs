@@ -1,0 +1,531 @@
+//! The browsers beyond the main end-to-end suite (tests/e2e.rs), on the single-file release build:
+//!
+//! - **Chromium 92**, the engine of the oldest 信创 browsers (奇安信可信浏览器 ≈ Chrome 90–92, UOS ≈ 93):
+//!   the page opened from file://, the seed report typed in, a broken table rule found, the JSON
+//!   downloaded, the app's panic screen still working. Driven over the DevTools protocol
+//!   (tests/e2e/cdp.rs): there is no chromedriver for it.
+//! - **Graceful refusal**: where the app cannot run, the page says so in Chinese instead of staying
+//!   blank — no WebAssembly, an IE kernel (360/QQ 兼容模式), a wasm the engine cannot compile (the
+//!   `externref` CompileError this issue started from, in real Chromium 92), JavaScript off.
+//!
+//! Run with `cargo xtask dist && cargo test -p nianbao --test browsers` (scripts/test.sh does).
+//! Screenshots go to target/browser-screenshots/.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "e2e/cdp.rs"]
+mod cdp;
+#[path = "e2e/driver.rs"]
+mod driver;
+#[path = "e2e/seed.rs"]
+mod seed;
+
+use base64::Engine as _;
+use cdp::Browser;
+use driver::{Engine, WebDriver};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn single_file() -> PathBuf {
+    let page = repo().join("dist-single/nianbao.html");
+    assert!(
+        page.is_file(),
+        "{} is missing: run `cargo xtask dist` first (scripts/test.sh does)",
+        page.display()
+    );
+    page
+}
+
+fn screenshots() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| repo().join("target"), PathBuf::from)
+        .join("browser-screenshots")
+}
+
+/// A file:// URL for an absolute path (percent-encoding everything but the unreserved characters).
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for b in path.display().to_string().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+fn cell_id(table: &str, row: usize, col: usize) -> String {
+    format!("nb-cell-{table}-{row}-{col}")
+}
+
+fn text_id(id: &str) -> String {
+    format!("nb-text-{}", id.replace('.', "-"))
+}
+
+/// The number in `#nb-count-errors`.
+async fn errors(b: &mut Browser) -> Option<u64> {
+    let text = b
+        .eval("(document.getElementById('nb-count-errors') || {}).textContent || ''")
+        .await
+        .ok()?;
+    text.as_str()?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+async fn expect_errors(b: &mut Browser, want: u64) {
+    let deadline = std::time::Instant::now() + cdp::WAIT;
+    loop {
+        if errors(b).await == Some(want) {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let findings = b
+                .eval("Array.from(document.querySelectorAll('#nb-findings button.nb-finding'), f => f.textContent)")
+                .await;
+            panic!("expected {want} errors; findings: {findings:?}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Types an ISO date into a date input digit by digit, in the order the locale shows its fields.
+async fn type_date(b: &mut Browser, id: &str, iso: &str) {
+    b.click(id).await;
+    let order = b
+        .eval(
+            "new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2025, 0, 20))\
+             .filter(p => p.type !== 'literal').map(p => p.type)",
+        )
+        .await
+        .expect("date order");
+    let parts: Vec<&str> = iso.split('-').collect();
+    let [y, m, d] = parts[..] else {
+        panic!("{iso} is not YYYY-MM-DD")
+    };
+    // Focus the first field of the control (a click lands on the middle one).
+    b.eval(&format!("document.getElementById({id:?}).focus()"))
+        .await
+        .expect("focus the date");
+    for part in order.as_array().expect("a list") {
+        let digits = match part.as_str() {
+            Some("year") => y,
+            Some("month") => m,
+            _ => d,
+        };
+        for ch in digits.chars() {
+            let key = ch.to_string();
+            b.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyDown", "text": key, "key": key, "unmodifiedText": key }),
+            )
+            .await;
+            b.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyUp", "key": key }),
+            )
+            .await;
+        }
+    }
+    assert_eq!(b.value_of(id).await, iso, "#{id} after typing the date");
+}
+
+/// The whole seed report, field by field.
+async fn fill_in(b: &mut Browser, seed: &seed::Seed) {
+    b.type_into("nb-agency", &seed.agency).await;
+    b.type_into("nb-year", &seed.year).await;
+    if let Some(published) = &seed.published {
+        type_date(b, "nb-published", published).await;
+    }
+    for (id, text) in &seed.texts {
+        if !text.is_empty() {
+            b.type_into(&text_id(id), text).await;
+        }
+    }
+    let readonly = b
+        .eval("Array.from(document.querySelectorAll('input[readonly], textarea[readonly]'), e => e.id)")
+        .await
+        .expect("read-only inputs");
+    let readonly: Vec<&str> = readonly
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for (table, row, col, value) in &seed.cells {
+        let id = cell_id(table, *row, *col);
+        if !readonly.contains(&id.as_str()) {
+            b.type_into(&id, value).await;
+        }
+    }
+    b.click(if seed.fee_charged {
+        "nb-fee-charged-yes"
+    } else {
+        "nb-fee-charged-no"
+    })
+    .await;
+    if seed.fee_charged {
+        b.type_into("nb-fee-amount", &seed.fee_amount).await;
+    }
+    if !seed.fee_note.is_empty() {
+        b.type_into("nb-fee-note", &seed.fee_note).await;
+    }
+}
+
+/// Waits for a finished download (Chromium writes a `.crdownload` first, then renames it).
+async fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
+    let path = dir.join(name);
+    let deadline = std::time::Instant::now() + cdp::WAIT;
+    while !path.is_file() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no download {name} in {}",
+            dir.display()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    std::fs::read(&path).expect("read the download")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_92_fills_checks_and_downloads() {
+    let page = single_file();
+    let seed = seed::load(repo());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let mut b = Browser::launch(&cdp::chromium_92_binary(repo()), tmp.path()).await;
+    let ua = b.eval("navigator.userAgent").await.expect("user agent");
+    eprintln!("chromium 92: {ua}");
+    assert!(
+        ua.as_str().is_some_and(|u| u.contains("Chrome/92.")),
+        "expected Chromium 92, got {ua}"
+    );
+    b.browser_call(
+        "Browser.setDownloadBehavior",
+        json!({ "behavior": "allow", "downloadPath": downloads.display().to_string() }),
+    )
+    .await;
+
+    b.goto(&file_url(&page)).await;
+    // The app started: the boot box was replaced by the form.
+    b.wait_for("the form", "!!document.getElementById('nb-agency')")
+        .await;
+    assert!(!b.shown("nianbao-boot").await, "the start-up box is gone");
+
+    eprintln!("chromium 92: fill in the report");
+    let started = std::time::Instant::now();
+    fill_in(&mut b, &seed).await;
+    eprintln!(
+        "chromium 92: typed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(
+        b.value_of(&cell_id("applications", 0, 6)).await,
+        seed.cell("applications", 0, 6),
+        "the auto total follows what was typed"
+    );
+    b.click("nb-check").await;
+    expect_errors(&mut b, 0).await;
+
+    eprintln!("chromium 92: break H1");
+    let natural = cell_id("applications", 0, 0);
+    b.type_into(&natural, "3").await;
+    b.click("nb-check").await;
+    let h1 = b
+        .wait_for(
+            "an H1 finding",
+            "Array.from(document.querySelectorAll('#nb-findings button.nb-finding[data-rule=\"H1\"]'), \
+             f => f.textContent).find(t => t.includes('自然人'))",
+        )
+        .await;
+    let h1: String = h1.as_str().unwrap_or_default().split_whitespace().collect();
+    eprintln!("chromium 92: H1 says: {h1}");
+    for part in ["自然人", "一＋二＝3", "相差3"] {
+        assert!(
+            h1.contains(part),
+            "the H1 message should contain {part}: {h1}"
+        );
+    }
+    b.screenshot(&screenshots().join("chromium92-finding.png"))
+        .await;
+    b.type_into(&natural, seed.cell("applications", 0, 0)).await;
+    b.click("nb-check").await;
+    expect_errors(&mut b, 0).await;
+
+    let base = format!("{}{}年政府信息公开工作年度报告", seed.agency, seed.year);
+    for (button, ext) in [("nb-download-json", "json"), ("nb-download-html", "html")] {
+        eprintln!("chromium 92: download {base}.{ext}");
+        b.click(button).await;
+        // The app may ask first (e.g. to confirm a download with open findings).
+        let name = format!("{base}.{ext}");
+        let deadline = std::time::Instant::now() + cdp::WAIT;
+        while !downloads.join(&name).is_file() && std::time::Instant::now() < deadline {
+            if b.shown("nb-confirm").await {
+                b.click("nb-confirm-yes").await;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let bytes = downloaded(&downloads, &name).await;
+        if ext == "json" {
+            let doc: Value = serde_json::from_slice(&bytes).expect("the download is JSON");
+            assert_eq!(doc["header"]["agency"], seed.agency.as_str());
+            for (table, row, col, value) in &seed.cells {
+                let got = &doc["tables"][table][row][col];
+                let got = got.as_str().map_or_else(|| got.to_string(), str::to_string);
+                assert_eq!(&got, value, "tables.{table}[{row}][{col}] in the JSON");
+            }
+        } else {
+            let html = String::from_utf8(bytes).expect("UTF-8");
+            assert!(html.contains(&format!("<title>{base}</title>")));
+        }
+    }
+
+    eprintln!("chromium 92: reload: the draft comes back");
+    b.reload().await;
+    b.wait_for(
+        "the restored draft",
+        "!!document.getElementById('nb-restored')",
+    )
+    .await;
+    assert_eq!(b.value_of("nb-agency").await, seed.agency);
+    assert_eq!(
+        b.value_of(&text_id("overview.active")).await,
+        seed.text("overview.active")
+    );
+
+    // The release build's size flags (-Zfmt-debug=shallow, -Zlocation-detail=none) must not change
+    // what the user reads: the messages for unreadable files are the core's, word for word.
+    let bad_files = [
+        (
+            "截断的年报.json",
+            r#"{"format": "nianbao-report", "version": 1, "header": {"#,
+        ),
+        (
+            "版本号是小数.json",
+            r#"{"format": "nianbao-report", "version": 1.5}"#,
+        ),
+        (
+            "未知模板.json",
+            r#"{"format": "nianbao-report", "version": 1, "template": "gov-2099"}"#,
+        ),
+    ];
+    for (name, content) in bad_files {
+        let expected = format!(
+            "无法打开“{name}”：{}",
+            nianbao_core::json::open(content)
+                .expect_err("the file is refused on the host too")
+                .zh
+        );
+        let file = tmp.path().join(name);
+        std::fs::write(&file, content).expect("write the bad file");
+        b.choose_file("nb-open-input", &file).await;
+        let js = format!(
+            "(() => {{ const c = document.getElementById('nb-confirm-yes'); if (c) c.click();              const m = document.getElementById('nb-message');              return m && m.textContent.includes({name:?}) ? m.textContent : ''; }})()"
+        );
+        let shown = b.wait_for(&format!("the message about {name}"), &js).await;
+        let shown = shown.as_str().unwrap_or_default().trim().to_string();
+        eprintln!("chromium 92: {shown}");
+        assert!(
+            shown.contains(&expected),
+            "the page says {shown:?}, the core says {expected:?}"
+        );
+    }
+
+    eprintln!("chromium 92: the exported HTML");
+    b.goto(&file_url(&downloads.join(format!("{base}.html"))))
+        .await;
+    b.screenshot(&screenshots().join("chromium92-export.png"))
+        .await;
+
+    eprintln!("chromium 92: the panic screen still works in this build (location-detail=none, …)");
+    b.goto(&format!("{}#nb-crash-test", file_url(&page))).await;
+    b.reload().await;
+    b.wait_for("the panic screen", "!!document.getElementById('nb-crash')")
+        .await;
+    let crash = b
+        .eval("document.getElementById('nb-crash').textContent")
+        .await
+        .expect("crash text");
+    assert!(
+        crash.as_str().is_some_and(|t| t.contains("程序出错了")),
+        "{crash}"
+    );
+}
+
+/// A copy of the single file in `dir` with the embedded wasm replaced by `module` (stored as a
+/// raw-DEFLATE stored block, which the page's decoder reads like any other).
+fn page_with_module(dir: &Path, module: &[u8]) -> PathBuf {
+    let html = std::fs::read_to_string(single_file()).expect("the single file");
+    let start = html.find("atob(\"").expect("the packed wasm") + 6;
+    let end = start + html[start..].find('"').expect("end of the packed wasm");
+    let len = u16::try_from(module.len()).expect("a small module");
+    let mut stored = vec![0x01];
+    stored.extend_from_slice(&len.to_le_bytes());
+    stored.extend_from_slice(&(!len).to_le_bytes());
+    stored.extend_from_slice(module);
+    let packed = base64::engine::general_purpose::STANDARD.encode(stored);
+    let mut copy = format!("{}{packed}{}", &html[..start], &html[end..]);
+    let call = copy.find("nbInflate(packed, ").expect("the inflate call") + 18;
+    let close = call + copy[call..].find(')').expect(")");
+    copy.replace_range(call..close, &module.len().to_string());
+    let path = dir.join("nianbao.html");
+    std::fs::write(&path, copy).expect("write the copy");
+    path
+}
+
+/// The text of the start-up box, once it shows a failure.
+async fn boot_failure(b: &mut Browser) -> String {
+    let text = b
+        .wait_for(
+            "the start-up box to show a failure",
+            "(() => { const e = document.getElementById('nianbao-boot'); \
+             return e && e.className.includes('nb-boot-failed') ? e.textContent : ''; })()",
+        )
+        .await;
+    text.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_92_explains_a_wasm_it_cannot_compile_and_the_ie_kernel() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut b = Browser::launch(&cdp::chromium_92_binary(repo()), tmp.path()).await;
+
+    // What a default stable-Rust build does to Chromium 92: reference types. A module with an
+    // externref table stands for it.
+    // One function type with an externref parameter.
+    let externref = b"\0asm\x01\0\0\0\x01\x05\x01\x60\x01\x6f\x00";
+    let page = page_with_module(tmp.path(), externref);
+    b.goto(&file_url(&page)).await;
+    let text = boot_failure(&mut b).await;
+    eprintln!("chromium 92, externref module: {text}");
+    assert!(text.contains("浏览器版本过旧"), "{text}");
+    assert!(
+        text.contains("CompileError"),
+        "the error text is shown: {text}"
+    );
+    assert!(
+        text.contains("externref"),
+        "the error text is shown: {text}"
+    );
+    b.screenshot(&screenshots().join("chromium92-compile-error.png"))
+        .await;
+
+    // 360/QQ 兼容模式: the IE kernel has document.documentMode and no WebAssembly (and never runs
+    // the module script). Simulated in Chromium before any script of the page runs.
+    b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "Object.defineProperty(document, 'documentMode', { value: 11 }); delete window.WebAssembly;" }),
+    )
+    .await;
+    b.goto(&file_url(&single_file())).await;
+    let text = boot_failure(&mut b).await;
+    eprintln!("chromium 92, as an IE kernel: {text}");
+    assert!(text.contains("请切换到极速模式"), "{text}");
+    b.screenshot(&screenshots().join("chromium92-ie-mode.png"))
+        .await;
+}
+
+/// `<meta>` tags for dual-engine browsers, read from the built page itself.
+#[test]
+fn the_page_asks_dual_engine_browsers_for_their_modern_engine() {
+    let html = std::fs::read_to_string(single_file()).expect("the single file");
+    let head = &html[..html.find("</head>").expect("</head>")];
+    assert!(head.contains(r#"<meta name="renderer" content="webkit">"#));
+    assert!(head.contains(r#"<meta http-equiv="X-UA-Compatible" content="IE=edge">"#));
+    // X-UA-Compatible only counts before any element other than <title> and <meta>.
+    let first_other = head
+        .match_indices('<')
+        .map(|(i, _)| &head[i..])
+        .find(|t| {
+            !["<meta", "<title", "</title", "<!", "<html", "<head"]
+                .iter()
+                .any(|p| t.starts_with(p))
+        })
+        .map_or(head.len(), |t| head.len() - t.len());
+    assert!(
+        head.find("X-UA-Compatible").expect("X-UA-Compatible") < first_other,
+        "X-UA-Compatible must come before any other element in <head>"
+    );
+    // The message shown before (or instead of) the app, and for JavaScript off.
+    assert!(html.contains("id=\"nianbao-boot\""));
+    assert!(html.contains("<noscript>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_without_webassembly_says_so() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // A copy whose first script deletes WebAssembly (as a locked-down browser or policy would).
+    let html = std::fs::read_to_string(single_file()).expect("the single file");
+    let at = html.find("<title>").expect("<title>");
+    let copy = format!(
+        "{}<script>delete window.WebAssembly;</script>{}",
+        &html[..at],
+        &html[at..]
+    );
+    let page = tmp.path().join("nianbao.html");
+    std::fs::write(&page, copy).expect("write the copy");
+
+    let webdriver = WebDriver::launch(Engine::Chromium, tmp.path());
+    let c = driver::session(&webdriver, &tmp.path().join("profile"), tmp.path()).await;
+    c.goto(&file_url(&page)).await.expect("open the page");
+    let text = driver::wait_until("the start-up box to explain", || async {
+        let class = c
+            .execute(
+                "const e = document.getElementById('nianbao-boot'); \
+                 return e && e.className.includes('nb-boot-failed') ? e.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()?;
+        class.as_str().filter(|t| !t.is_empty()).map(str::to_string)
+    })
+    .await;
+    eprintln!("chromium without WebAssembly: {text}");
+    assert!(text.contains("不能运行 WebAssembly"), "{text}");
+    driver::screenshot_full_page(&c, &screenshots().join("chromium-no-webassembly.png")).await;
+    c.close().await.expect("close");
+    drop(webdriver);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_with_javascript_off_shows_the_noscript_text() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let webdriver = WebDriver::launch(Engine::Chromium, tmp.path());
+    let c = driver::chromium_session_with_prefs(
+        &webdriver,
+        &tmp.path().join("profile"),
+        tmp.path(),
+        json!({ "webkit.webprefs.javascript_enabled": false }),
+    )
+    .await;
+    c.goto(&file_url(&single_file()))
+        .await
+        .expect("open the page");
+    let noscript = c
+        .find(fantoccini::Locator::Css(".nb-noscript"))
+        .await
+        .expect("the <noscript> message is rendered");
+    assert!(noscript.is_displayed().await.unwrap_or(false));
+    let text = noscript.text().await.unwrap_or_default();
+    eprintln!("chromium with JavaScript off: {text}");
+    assert!(text.contains("JavaScript"), "{text}");
+    let boot = c
+        .find(fantoccini::Locator::Id("nianbao-boot"))
+        .await
+        .expect("#nianbao-boot");
+    assert!(
+        !boot.is_displayed().await.unwrap_or(true),
+        "the start-up box gives way to the <noscript> text"
+    );
+    driver::screenshot_full_page(&c, &screenshots().join("chromium-javascript-off.png")).await;
+    c.close().await.expect("close");
+    drop(webdriver);
+}

@@ -1,0 +1,582 @@
+//! End-to-end test of the form embedded in a government portal page: the portal build (target/portal/,
+//! from `cargo xtask portal`) and its example host page (examples/portal/), served by a tiny loopback
+//! HTTP server in this test that sends the strict Content-Security-Policy a portal may have
+//! (`default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`), with a hostile
+//! stylesheet added to the page. In headless Chromium:
+//!
+//! - two forms on the page (the `<nianbao-report>` element and `nianbao.mount`), independent;
+//! - the host's CSS does not reach the form (computed styles inside the shadow roots), and the form's
+//!   CSS does not reach the host page;
+//! - every API call and every event, with bad arguments too (the exception messages);
+//! - no CSP violation at all (a `securitypolicyviolation` listener loaded first in the page).
+//!
+//! Run with `cargo xtask dist && cargo xtask portal --no-build && cargo test -p nianbao --test embed`
+//! (scripts/test.sh does).
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "e2e/driver.rs"]
+mod driver;
+
+use driver::{downloaded, wait_until, Chromedriver};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+
+/// What the test server sends with every response: the policy of a strict portal.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// The hostile stylesheet added to the example page, after the portal's own.
+const HOSTILE_CSS: &str = "* { all: unset }\n\
+                           input { display: none !important }\n\
+                           table { font-size: 2px }\n\
+                           html { font-size: 10px }\n";
+
+/// Loaded first in the page: records every CSP violation from then on.
+const CSP_WATCH_JS: &str = "window.__cspViolations = [];\n\
+    document.addEventListener('securitypolicyviolation', function (e) {\n\
+      window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);\n\
+    });\n";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn portal() -> PathBuf {
+    // Where `cargo xtask portal` writes, whatever CARGO_TARGET_DIR says.
+    let dir = repo().join("target/portal");
+    assert!(
+        dir.join("nianbao.js").is_file() && dir.join("example/index.html").is_file(),
+        "{} has no portal build: run `cargo xtask dist && cargo xtask portal --no-build` first \
+         (scripts/test.sh does)",
+        dir.display()
+    );
+    dir
+}
+
+/// A tiny HTTP server on a free loopback port, serving `dir` (plus the test's two files) with the
+/// CSP header, in a thread that ends with the test process.
+fn serve(dir: PathBuf) -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let _ = respond(stream, &dir);
+            });
+        }
+    });
+    port
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    // The rest of the request head, so the browser is not answered mid-request.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+    let (status, kind, body): (&str, &str, Vec<u8>) = match path.as_str() {
+        "/test/hostile.css" => ("200 OK", "text/css", HOSTILE_CSS.into()),
+        "/test/csp-watch.js" => ("200 OK", "text/javascript", CSP_WATCH_JS.into()),
+        _ => match file(dir, &path) {
+            Some((file, bytes)) => {
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript; charset=utf-8",
+                    Some("css") => "text/css; charset=utf-8",
+                    Some("wasm") => "application/wasm",
+                    _ => "application/octet-stream",
+                };
+                let bytes = if path.starts_with("/example/") && kind.starts_with("text/html") {
+                    hostile(bytes)
+                } else {
+                    bytes
+                };
+                ("200 OK", kind, bytes)
+            }
+            None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+        },
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Content-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)
+}
+
+/// The file a URL path names inside `dir`; folders give their index.html.
+fn file(dir: &Path, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+    let relative = Path::new(url_path.trim_start_matches('/'));
+    if relative
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return None;
+    }
+    let mut path = dir.join(relative);
+    if path.is_dir() {
+        path = path.join("index.html");
+    }
+    let bytes = std::fs::read(&path).ok()?;
+    Some((path, bytes))
+}
+
+/// The example page with the CSP watcher first in `<head>` and the hostile stylesheet last.
+fn hostile(page: Vec<u8>) -> Vec<u8> {
+    let page = String::from_utf8(page).expect("UTF-8 page");
+    page.replacen(
+        "<head>",
+        "<head>\n  <script src=\"/test/csp-watch.js\"></script>",
+        1,
+    )
+    .replacen(
+        "</head>",
+        "  <link rel=\"stylesheet\" href=\"/test/hostile.css\">\n</head>",
+        1,
+    )
+    .into_bytes()
+}
+
+/// Runs JavaScript in the page and returns its result.
+async fn js(c: &Client, code: &str) -> Value {
+    c.execute(code, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{code}: {e}"))
+}
+
+/// An element of the form inside the shadow root of the page element `#host`.
+async fn inside(c: &Client, host: &str, id: &str) -> Element {
+    let host_element = c
+        .wait()
+        .at_most(driver::WAIT)
+        .for_element(Locator::Css(&format!("#{host}")))
+        .await
+        .unwrap_or_else(|e| panic!("no #{host}: {e}"));
+    let css = format!("#{id}");
+    wait_until(&format!("#{id} in #{host}"), || {
+        let host_element = host_element.clone();
+        let css = css.clone();
+        async move {
+            let shadow = host_element.shadow_root().await.ok()?;
+            shadow.find(Locator::Css(&css)).await.ok()
+        }
+    })
+    .await
+}
+
+/// Types into a field of a form as a user does (real key events through WebDriver).
+async fn type_inside(c: &Client, host: &str, id: &str, text: &str) {
+    let field = inside(c, host, id).await;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center'});",
+        vec![serde_json::to_value(&field).expect("element")],
+    )
+    .await
+    .expect("scroll");
+    field.click().await.expect("click the field");
+    let keys = format!("{}a{}{text}", driver::CONTROL, driver::NULL_KEY);
+    field.send_keys(&keys).await.expect("type");
+}
+
+async fn value_inside(c: &Client, host: &str, id: &str) -> String {
+    inside(c, host, id)
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+/// The message of the exception a piece of JavaScript throws (`null` when it does not throw).
+async fn thrown(c: &Client, code: &str) -> String {
+    let wrapped = format!(
+        "try {{ {code}; return null; }} catch (e) {{ return [e instanceof Error, e.code || '', e.message]; }}"
+    );
+    let result = js(c, &wrapped).await;
+    assert!(!result.is_null(), "{code} should throw");
+    assert_eq!(result[0], json!(true), "{code} throws an Error: {result}");
+    format!(
+        "[{}] {}",
+        result[1].as_str().unwrap_or(""),
+        result[2].as_str().unwrap_or("")
+    )
+}
+
+/// The computed value of a CSS property of an element found by `selector` in `#host`'s shadow root.
+async fn style_inside(c: &Client, host: &str, selector: &str, property: &str) -> String {
+    let code = format!(
+        "const el = document.getElementById({host:?}).shadowRoot.querySelector({selector:?}); \
+         return el ? getComputedStyle(el).getPropertyValue({property:?}) : 'missing';"
+    );
+    js(c, &code).await.as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_in_a_strict_portal_page() {
+    let port = serve(portal());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let chromedriver = Chromedriver::start(tmp.path());
+    let c = driver::session(&chromedriver, &tmp.path().join("profile"), &downloads).await;
+
+    let url = format!("http://127.0.0.1:{port}/example/");
+    eprintln!("embed: open {url}");
+    c.goto(&url).await.expect("open the example page");
+    // The policy is really in force: the watcher is there, and a style attribute is refused later.
+    assert_eq!(
+        js(&c, "return Array.isArray(window.__cspViolations);").await,
+        json!(true)
+    );
+
+    eprintln!("embed: two forms, one by element, one by nianbao.mount");
+    inside(&c, "report-a", "nb-agency").await;
+    inside(&c, "report-b", "nb-agency").await;
+    // The element's attributes: 机关名称 and 年度 given and fixed.
+    assert_eq!(
+        value_inside(&c, "report-a", "nb-agency").await,
+        "某某市某某局"
+    );
+    assert_eq!(value_inside(&c, "report-a", "nb-year").await, "2024");
+    let readonly = inside(&c, "report-a", "nb-agency")
+        .await
+        .attr("readonly")
+        .await
+        .ok()
+        .flatten();
+    assert!(readonly.is_some(), "a fixed 机关名称 is read-only");
+
+    eprintln!("embed: the host page's CSS does not reach the forms");
+    for host in ["report-a", "report-b"] {
+        let display = style_inside(&c, host, "#nb-cell-applications-0-0", "display").await;
+        assert_eq!(
+            display, "block",
+            "{host}: `input {{ display: none !important }}` stays outside"
+        );
+        let table = style_inside(&c, host, "table.nb-table", "font-size").await;
+        assert_eq!(
+            table, "16.15px",
+            "{host}: `table {{ font-size: 2px }}` stays outside"
+        );
+        let root = style_inside(&c, host, ".nb-root", "font-size").await;
+        assert_eq!(
+            root, "17px",
+            "{host}: the form's own size, not the page's 10px root"
+        );
+        let button = style_inside(&c, host, "#nb-download-json", "background-color").await;
+        assert_eq!(
+            button, "rgb(28, 79, 143)",
+            "{host}: the form's own button colours"
+        );
+        let font = style_inside(&c, host, ".nb-root", "font-family").await;
+        assert!(
+            font.contains("Noto Sans CJK SC"),
+            "{host}: the form's fonts: {font}"
+        );
+    }
+    // … while the hostile sheet does apply to the host page.
+    let host_table = js(
+        &c,
+        "return getComputedStyle(document.querySelector('.portal-table')).fontSize;",
+    )
+    .await;
+    assert_eq!(host_table, json!("2px"));
+
+    eprintln!("embed: the forms' CSS does not reach the host page");
+    let leak = js(
+        &c,
+        "const probe = getComputedStyle(document.getElementById('probe')); \
+         const rules = Array.from(document.styleSheets).flatMap(s => Array.from(s.cssRules)) \
+           .filter(r => r.cssText.includes('.nb-')).length; \
+         return [probe.backgroundColor, probe.minHeight, rules, document.adoptedStyleSheets.length];",
+    )
+    .await;
+    assert_ne!(
+        leak[0],
+        json!("rgb(28, 79, 143)"),
+        "the host's .nb-button is not the form's"
+    );
+    assert_ne!(leak[1], json!("42.5px"), "{leak}");
+    assert_eq!(leak[2], json!(0), "no form rule in the page's stylesheets");
+    assert_eq!(
+        leak[3],
+        json!(0),
+        "no stylesheet adopted by the page itself"
+    );
+
+    eprintln!("embed: events reach the host page");
+    js(
+        &c,
+        "window.__events = []; \
+         for (const name of ['report-change', 'report-validate', 'report-export']) \
+           document.addEventListener(name, e => window.__events.push( \
+             [name, e.target.id, e.bubbles, e.composed, JSON.stringify(e.detail).slice(0, 500000)]));",
+    )
+    .await;
+    type_inside(&c, "report-b", "nb-agency", "某某县某某局").await;
+    let change = wait_until("a report-change from report-b", || async {
+        let events = js(&c, "return window.__events;").await;
+        events
+            .as_array()?
+            .iter()
+            .rev()
+            .find(|e| {
+                e[0] == "report-change"
+                    && e[1] == "report-b"
+                    && e[4].as_str().unwrap_or("").contains("某某县某某局")
+            })
+            .cloned()
+    })
+    .await;
+    assert_eq!(
+        (&change[2], &change[3]),
+        (&json!(true), &json!(true)),
+        "bubbles, composed"
+    );
+    // Independent: the other form did not change.
+    assert_eq!(
+        value_inside(&c, "report-a", "nb-agency").await,
+        "某某市某某局"
+    );
+    // Ctrl+Z in one form undoes in that form only.
+    type_inside(&c, "report-a", "nb-cell-applications-0-0", "9").await;
+    let cell = inside(&c, "report-a", "nb-cell-applications-0-0").await;
+    cell.send_keys(&format!("{}z{}", driver::CONTROL, driver::NULL_KEY))
+        .await
+        .expect("Ctrl+Z");
+    wait_until("undo in report-a", || async {
+        (value_inside(&c, "report-a", "nb-cell-applications-0-0")
+            .await
+            .is_empty())
+        .then_some(())
+    })
+    .await;
+    assert_eq!(
+        value_inside(&c, "report-b", "nb-agency").await,
+        "某某县某某局"
+    );
+
+    eprintln!("embed: the API through the element");
+    let agency = js(
+        &c,
+        "return document.getElementById('report-a').getReport().header.agency;",
+    )
+    .await;
+    assert_eq!(agency, json!("某某市某某局"));
+    let findings = js(
+        &c,
+        "const f = document.getElementById('report-a').validate(); \
+         return [f.length, f[0].rule, f[0].severity, typeof f[0].message, f[0].cells.length, \
+                 f.some(x => x.cells.some(c => c.startsWith('cell.applications.')))];",
+    )
+    .await;
+    assert!(findings[0].as_u64().unwrap_or(0) > 0, "{findings}");
+    assert_eq!(findings[2], json!("error"), "{findings}");
+    assert_eq!(findings[3], json!("string"));
+    assert!(findings[4].as_u64().unwrap_or(0) > 0);
+    assert_eq!(findings[5], json!(true), "cells named by FieldRef::key");
+    wait_until("a report-validate from report-a", || async {
+        let events = js(&c, "return window.__events;").await;
+        events
+            .as_array()?
+            .iter()
+            .find(|e| e[0] == "report-validate" && e[1] == "report-a")
+            .cloned()
+    })
+    .await;
+    let text = js(&c, "return document.getElementById('report-a').toJSON();").await;
+    let doc: Value = serde_json::from_str(text.as_str().expect("toJSON gives text")).expect("JSON");
+    assert_eq!(doc["format"], json!("nianbao-report"));
+    let page = js(&c, "return document.getElementById('report-a').toHTML();").await;
+    assert!(page
+        .as_str()
+        .unwrap_or("")
+        .contains("<title>某某市某某局2024年政府信息公开工作年度报告</title>"));
+    // setReport keeps the fixed 机关名称.
+    js(
+        &c,
+        "const el = document.getElementById('report-a'); const r = el.getReport(); \
+         r.header.agency = '别的机关'; r.texts['overview.active'] = '由网站设置的文字'; el.setReport(r);",
+    )
+    .await;
+    wait_until("setReport shown", || async {
+        let v = value_inside(&c, "report-a", "nb-text-overview-active").await;
+        (v == "由网站设置的文字").then_some(())
+    })
+    .await;
+    assert_eq!(
+        value_inside(&c, "report-a", "nb-agency").await,
+        "某某市某某局"
+    );
+
+    eprintln!("embed: 下载 JSON inside the form is a report-export for the page");
+    let download = inside(&c, "report-a", "nb-download-json").await;
+    download.click().await.expect("click 下载 JSON");
+    // The report has errors: the form asks first.
+    inside(&c, "report-a", "nb-confirm-yes")
+        .await
+        .click()
+        .await
+        .expect("仍然下载");
+    let name = "某某市某某局2024年政府信息公开工作年度报告.json";
+    let file = downloaded(&downloads, name).await;
+    let export = wait_until("a report-export", || async {
+        let events = js(&c, "return window.__events;").await;
+        events
+            .as_array()?
+            .iter()
+            .find(|e| e[0] == "report-export")
+            .cloned()
+    })
+    .await;
+    let detail: Value =
+        serde_json::from_str(export[4].as_str().unwrap_or("{}")).unwrap_or_default();
+    assert_eq!(detail["format"], json!("json"));
+    assert_eq!(detail["fileName"], json!(name));
+    assert_eq!(
+        detail["content"].as_str().map(str::as_bytes),
+        Some(file.as_slice())
+    );
+
+    eprintln!("embed: the API through nianbao.mount, every call");
+    let calls = js(
+        &c,
+        "const div = document.createElement('div'); div.id = 'report-c'; document.body.append(div); \
+         const h = nianbao.mount(div, { autosave: false, year: 2023 }); \
+         const before = h.getReport().header.year; \
+         const r = h.getReport(); r.header.agency = '第三个机关'; h.setReport(JSON.stringify(r)); \
+         const json = h.toJSON(); const html = h.toHTML(); const found = h.validate(); \
+         h.destroy(); h.destroy(); \
+         let after = null; try { h.getReport(); } catch (e) { after = e.code; } \
+         return [before, JSON.parse(json).header.agency, html.includes('第三个机关'), \
+                 Array.isArray(found), after, div.shadowRoot.childElementCount, \
+                 typeof nianbao.version, nianbao.elementName];",
+    )
+    .await;
+    assert_eq!(
+        calls,
+        json!([
+            "2023",
+            "第三个机关",
+            true,
+            true,
+            "destroyed",
+            0,
+            "string",
+            "nianbao-report"
+        ])
+    );
+
+    eprintln!("embed: bad arguments are exceptions with clear messages");
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "nianbao.mount(null)",
+            &["[no-element]", "没有指定放置表单的元素", "got null"],
+        ),
+        (
+            "nianbao.mount('#nowhere')",
+            &["[no-element]", "找不到元素“#nowhere”", "no element matches"],
+        ),
+        (
+            "nianbao.mount(document.createElement('div'), { colour: 'red' })",
+            &[
+                "[unknown-option]",
+                "不认识的选项“colour”",
+                "unknown option \"colour\"",
+            ],
+        ),
+        (
+            "nianbao.mount(document.createElement('div'), { report: '{\"format\": ' })",
+            &["[bad-report]", "报告数据无法读取", "report:"],
+        ),
+        (
+            "nianbao.mount(document.createElement('div'), { readOnly: 'yes' })",
+            &[
+                "[bad-option]",
+                "readOnly 应为 true 或 false",
+                "must be a boolean",
+            ],
+        ),
+        (
+            "nianbao.mount('#report-a')",
+            &[
+                "[already-mounted]",
+                "已经有一个表单",
+                "already holds a form",
+            ],
+        ),
+        (
+            "nianbao.mount(document.createElement('div'), { autosavePrefix: 'portal-a' })",
+            &["[prefix-in-use]", "portal-a"],
+        ),
+        (
+            "document.getElementById('report-a').setReport('这不是 JSON')",
+            &["[bad-report]", "报告数据无法读取", "setReport(report)"],
+        ),
+    ];
+    for (code, parts) in cases {
+        let message = thrown(&c, code).await;
+        eprintln!("embed:   {code} → {message}");
+        for part in parts {
+            assert!(
+                message.contains(part),
+                "{code}: {message:?} should contain {part:?}"
+            );
+        }
+    }
+    // Both forms still work after all that.
+    type_inside(&c, "report-b", "nb-year", "2025").await;
+    assert_eq!(value_inside(&c, "report-b", "nb-year").await, "2025");
+
+    eprintln!("embed: the host remounts a form read-only (the example's own button)");
+    js(&c, "document.getElementById('readonly-b').click();").await;
+    wait_until("report-b read-only", || async {
+        let field = inside(&c, "report-b", "nb-agency").await;
+        field.attr("readonly").await.ok().flatten().map(|_| ())
+    })
+    .await;
+    assert_eq!(
+        value_inside(&c, "report-b", "nb-agency").await,
+        "某某县某某局"
+    );
+
+    driver::screenshot_full_page(
+        &c,
+        &std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| repo().join("target"), PathBuf::from)
+            .join("e2e-screenshots/embed-portal.png"),
+    )
+    .await;
+
+    eprintln!("embed: no CSP violation, and the policy is really enforced");
+    let violations = js(&c, "return window.__cspViolations;").await;
+    assert_eq!(violations, json!([]), "CSP violations: {violations}");
+    // The control: an inline style attribute is refused, and the watcher sees it.
+    js(
+        &c,
+        "document.body.setAttribute('style', 'outline: 1px solid red');",
+    )
+    .await;
+    let seen = wait_until("the control violation", || async {
+        let v = js(&c, "return window.__cspViolations;").await;
+        (!v.as_array()?.is_empty()).then_some(v)
+    })
+    .await;
+    assert!(
+        seen[0].as_str().unwrap_or("").starts_with("style-src"),
+        "{seen}"
+    );
+
+    c.close().await.expect("close the session");
+    drop(chromedriver);
+}
