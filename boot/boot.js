@@ -5,7 +5,9 @@
  * WebAssembly or module scripts — to replace the static "starting" box (#nianbao-boot, inside the
  * app's mount element; yew clears it when the app mounts) with a diagnosis and what to do.
  * It is an external file in the multi-file builds (a Content-Security-Policy forbids inline scripts
- * there) and inlined by xtask/src/bundle.rs in the single file.
+ * there) and inlined by xtask/src/bundle.rs in the single file. The portal build ships it as
+ * nianbao-boot.js (xtask/src/portal.rs): there the host page places the #nianbao-boot box itself, beside
+ * the forms, and the loader (nianbao.js) calls started() or fail().
  *
  * The app's loader calls window.nianbaoBoot.fail(error) when instantiating the wasm fails (e.g.
  * `CompileError: … invalid value type 'externref'` in an old Chromium), and a page error before the
@@ -85,17 +87,21 @@
   // What a start-up error means for the user.
   function diagnose(error) {
     var detail = describe(error);
+    // First: a policy that forbids compiling WebAssembly is also a CompileError ("Wasm code
+    // generation disallowed by embedder" in Chromium before 97, which does not know 'wasm-unsafe-eval').
+    if (/unsafe-eval|Content.Security.Policy|CSP|disallowed by embedder|code generation/i.test(detail)) {
+      return {
+        title: '网站的安全设置阻止了本工具运行',
+        advice: '网页的安全策略（CSP）不允许运行 WebAssembly。请联系网站管理员：Content-Security-Policy 的 ' +
+          'script-src 须含有 \'wasm-unsafe-eval\'（Chromium 97 以前的浏览器，包括部分国产信创浏览器，须改用 ' +
+          '\'unsafe-eval\'）。也可以换用新版 Chrome、Edge、Firefox 打开本页，或下载单文件版本在本地打开。',
+        detail: detail
+      };
+    }
     if (/externref|reftypes|reference.types|invalid value type|CompileError|LinkError/i.test(detail)) {
       return {
         title: '浏览器版本过旧，无法运行本工具',
         advice: '这个浏览器的 WebAssembly 功能版本过旧（常见于基于旧版 Chromium 的浏览器）。' + NEWER,
-        detail: detail
-      };
-    }
-    if (/unsafe-eval|Content.Security.Policy|CSP/i.test(detail)) {
-      return {
-        title: '网站的安全设置阻止了本工具运行',
-        advice: '网页的安全策略（CSP）不允许运行 WebAssembly。请联系网站管理员，或下载单文件版本在本地打开。',
         detail: detail
       };
     }
@@ -144,6 +150,15 @@
     return null;
   }
 
+  // Whether a page error comes from the app's scripts: the page's inline ones (the single file) or
+  // a nianbao*.js file. A portal page's own scripts (host.js, a statistics script) may fail without
+  // the form being concerned.
+  function ours(event) {
+    var file = String(event.filename || '');
+    var page = String(w.location.href).split('#')[0];
+    return !file || file.split('#')[0] === page || /nianbao[^\/]*\.js/.test(file);
+  }
+
   function onReady() {
     var problem = check();
     if (problem) {
@@ -163,8 +178,9 @@
     started: function () {
       started = true;
       var el = box();
-      if (el) {
-        el.hidden = true;
+      // Taken out rather than hidden: a host page's stylesheet may override [hidden].
+      if (el && el.parentNode) {
+        el.parentNode.removeChild(el);
       }
     },
     diagnose: diagnose,
@@ -175,7 +191,7 @@
     // An error before the app started is a start-up failure: a module script the browser cannot
     // parse, or the loader's rejected promise.
     w.addEventListener('error', function (event) {
-      if (!started && event && (event.error || event.message)) {
+      if (!started && event && (event.error || event.message) && ours(event)) {
         show(check() || diagnose(event.error || event.message));
       }
     });

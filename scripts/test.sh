@@ -4,14 +4,16 @@
 #                  export, and the xtask bundler);
 #   2. components: the app's component tests in headless Chromium (wasm-bindgen-test-runner);
 #   3. e2e:        the single-file release build (cargo xtask dist: built for Chromium 92 and checked
-#                  for it — wasm features, JS APIs, the page's fallbacks), then driven from file://
+#                  for it — wasm features, JS APIs, the page's fallbacks) and the portal build from it
+#                  (cargo xtask portal --no-build, checked the same way), then the single file driven from file://
 #                  through WebDriver (tests/e2e.rs), one layer per engine: current Chromium
 #                  (chromedriver), Firefox ESR (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb);
 #   4. browsers:   the same build in Chromium 92 (DevTools protocol) and the page's refusals where
-#                  the app cannot run: no WebAssembly, IE kernel, a wasm compile error, JavaScript off
-#                  (tests/browsers.rs).
+#                  the app cannot run: no WebAssembly, IE kernel, a wasm compile error, JavaScript off;
+#                  the portal build in Chromium 92 under the 'unsafe-eval' policy old Chromium needs,
+#                  and its start-up box explaining the strict policy and an IE kernel (tests/browsers.rs).
 #   5. offline, embed: offline copies and drafts from file:// (tests/offline.rs), then the portal build
-#                  (cargo xtask portal --no-build) in a page with a strict CSP (tests/embed.rs).
+#                  in a page with a strict CSP (tests/embed.rs).
 # One release build serves every browser. Installs what is missing first (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,12 +38,13 @@ layer host cargo test --workspace --exclude nianbao
 layer host cargo test -p nianbao --lib
 layer components cargo test --target wasm32-unknown-unknown -p nianbao --test components
 layer e2e cargo xtask dist
+# The portal build (from the same release build) is needed by the browsers and embed layers.
+layer e2e cargo xtask portal --no-build
 layer e2e-chromium cargo test -p nianbao --test e2e -- --test-threads=1 \
   a_civil_servant_fills_in_checks_downloads_and_comes_back the_seed_report_reads_into_the_form_fields
 layer e2e-firefox cargo test -p nianbao --test e2e -- --exact firefox_esr
 layer e2e-webkit cargo test -p nianbao --test e2e -- --exact webkit
 layer browsers cargo test -p nianbao --test browsers -- --test-threads=1
 layer offline cargo test -p nianbao --test offline -- --test-threads=1
-layer embed cargo xtask portal --no-build
 layer embed cargo test -p nianbao --test embed -- --test-threads=1
 echo "==> all test layers passed"

@@ -8,8 +8,14 @@
 //!   blank — no WebAssembly, an IE kernel (360/QQ 兼容模式), a wasm the engine cannot compile (the
 //!   `externref` CompileError this issue started from, in real Chromium 92), JavaScript off.
 //!
-//! Run with `cargo xtask dist && cargo test -p nianbao --test browsers` (scripts/test.sh does).
-//! Screenshots go to target/browser-screenshots/.
+//! - **The portal build in Chromium 92** (target/portal/, `cargo xtask portal`): its example page
+//!   served over loopback HTTP with the policy an old-Chromium portal must send (`'unsafe-eval'`:
+//!   Chromium 92 does not know `'wasm-unsafe-eval'`), two forms, a finding typed in, the API, no CSP
+//!   violation; and under the strict `'wasm-unsafe-eval'` policy, or as an IE kernel, the start-up box
+//!   explaining in Chinese why the form cannot run there.
+//!
+//! Run with `cargo xtask dist && cargo xtask portal --no-build && cargo test -p nianbao --test
+//! browsers` (scripts/test.sh does). Screenshots go to target/browser-screenshots/.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "e2e/cdp.rs"]
@@ -18,6 +24,8 @@ mod cdp;
 mod driver;
 #[path = "e2e/seed.rs"]
 mod seed;
+#[path = "e2e/serve.rs"]
+mod serve;
 
 use base64::Engine as _;
 use cdp::Browser;
@@ -528,4 +536,213 @@ async fn chromium_with_javascript_off_shows_the_noscript_text() {
     driver::screenshot_full_page(&c, &screenshots().join("chromium-javascript-off.png")).await;
     c.close().await.expect("close");
     drop(webdriver);
+}
+
+/// The policy a portal must send for browsers before Chromium 97 (信创 browsers on Chromium 90–93):
+/// they do not know `'wasm-unsafe-eval'` and compile WebAssembly only with `'unsafe-eval'`.
+const OLD_CHROMIUM_CSP: &str =
+    "script-src 'self' 'unsafe-eval'; style-src 'self'; default-src 'self'";
+
+/// The strict policy (Chromium ≥ 97 only), as xtask's portal build names it.
+const STRICT_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+fn portal() -> PathBuf {
+    // Where `cargo xtask portal` writes, whatever CARGO_TARGET_DIR says.
+    let dir = repo().join("target/portal");
+    assert!(
+        dir.join("nianbao.js").is_file()
+            && dir.join("nianbao-boot.js").is_file()
+            && dir.join("example/index.html").is_file(),
+        "{} has no portal build: run `cargo xtask dist && cargo xtask portal --no-build` first \
+         (scripts/test.sh does)",
+        dir.display()
+    );
+    dir
+}
+
+/// `document.getElementById(host).shadowRoot.getElementById(id)` as a JS expression.
+fn in_form(host: &str, id: &str) -> String {
+    format!(
+        "((document.getElementById({host:?}) || {{}}).shadowRoot || {{ getElementById: () => null }})\
+         .getElementById({id:?})"
+    )
+}
+
+/// Types `text` into the field `#id` of the form in `#host`'s shadow root as a user does: a mouse
+/// click at its centre, what is there selected, the text committed as typing commits it.
+async fn type_in_form(b: &mut Browser, host: &str, id: &str, text: &str) {
+    let field = in_form(host, id);
+    let at = b
+        .wait_for(
+            &format!("#{id} in #{host}"),
+            &format!(
+                "(() => {{ const e = {field}; if (!e) return null; \
+                 e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); \
+                 return [r.left + r.width / 2, r.top + r.height / 2]; }})()"
+            ),
+        )
+        .await;
+    let (x, y) = (at[0].as_f64().expect("x"), at[1].as_f64().expect("y"));
+    for kind in ["mousePressed", "mouseReleased"] {
+        b.call(
+            "Input.dispatchMouseEvent",
+            json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+        )
+        .await;
+    }
+    b.eval(&format!(
+        "(() => {{ const e = {field}; e.focus(); e.select(); }})()"
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("select #{id} in #{host}: {e}"));
+    b.call("Input.insertText", json!({ "text": text })).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_92_runs_the_portal_build_under_its_policy() {
+    let port = serve::serve(portal(), OLD_CHROMIUM_CSP);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut b = Browser::launch(&cdp::chromium_92_binary(repo()), tmp.path()).await;
+    let ua = b.eval("navigator.userAgent").await.expect("user agent");
+    assert!(
+        ua.as_str().is_some_and(|u| u.contains("Chrome/92.")),
+        "expected Chromium 92, got {ua}"
+    );
+    let url = format!("http://127.0.0.1:{port}/example/");
+    eprintln!("chromium 92, portal: open {url} with {OLD_CHROMIUM_CSP}");
+    b.goto(&url).await;
+    assert_eq!(
+        b.eval("Array.isArray(window.__cspViolations)").await,
+        Ok(json!(true)),
+        "the CSP watcher runs first"
+    );
+
+    eprintln!("chromium 92, portal: two forms, by element and by nianbao.mount");
+    b.wait_for("the API", "!!window.nianbao").await;
+    for host in ["report-a", "report-b"] {
+        b.wait_for(
+            &format!("the form in #{host}"),
+            &format!("!!{}", in_form(host, "nb-agency")),
+        )
+        .await;
+    }
+    assert_eq!(
+        b.eval(&format!("{}.value", in_form("report-a", "nb-agency")))
+            .await,
+        Ok(json!("某某市某某局")),
+        "the element's agency attribute"
+    );
+    b.wait_for(
+        "the start-up box gone",
+        "!document.getElementById('nianbao-boot')",
+    )
+    .await;
+
+    eprintln!("chromium 92, portal: a form through window.nianbao, a finding typed in");
+    b.eval(
+        "const div = document.createElement('div'); div.id = 'report-c'; \
+         document.querySelector('main').append(div); \
+         window.__handle = window.nianbao.mount(div, { autosave: false, agency: '某某县某某局', year: 2024 }); \
+         true",
+    )
+    .await
+    .expect("nianbao.mount");
+    let cell = "nb-cell-applications-0-0";
+    type_in_form(&mut b, "report-c", cell, "-3").await;
+    assert_eq!(
+        b.eval(&format!("{}.value", in_form("report-c", cell)))
+            .await,
+        Ok(json!("-3"))
+    );
+    let finding = b
+        .wait_for(
+            "a finding on the typed cell",
+            "(() => { const f = window.__handle.validate(); \
+             const x = f.find(x => x.cells[0] === 'cell.applications.0.0' && !x.pending); \
+             return x ? [x.rule, x.severity, x.message, f.length] : null; })()",
+        )
+        .await;
+    eprintln!("chromium 92, portal: validate() says {finding}");
+    assert_eq!(finding[1], json!("error"), "{finding}");
+    let message = finding[2].as_str().unwrap_or_default();
+    assert!(
+        message.contains("自然人") && message.contains("不能是负数"),
+        "the message names the cell and what is wrong: {finding}"
+    );
+    let text = b.eval("window.__handle.toJSON()").await.expect("toJSON()");
+    let doc: Value = serde_json::from_str(text.as_str().expect("toJSON gives text")).expect("JSON");
+    assert_eq!(doc["format"], json!("nianbao-report"));
+    assert_eq!(doc["header"]["agency"], json!("某某县某某局"));
+    assert_eq!(
+        doc["tables"]["applications"][0][0],
+        json!("-3"),
+        "the entry kept as typed"
+    );
+    // The element has the same methods; the other forms are unaffected.
+    let element = b
+        .eval(
+            "(() => { const el = document.getElementById('report-a'); const f = el.validate(); \
+             return [Array.isArray(f), JSON.parse(el.toJSON()).header.agency, \
+                     JSON.parse(el.toJSON()).tables.applications[0][0]]; })()",
+        )
+        .await
+        .expect("the element's methods");
+    assert_eq!(element, json!([true, "某某市某某局", ""]));
+    b.screenshot(&screenshots().join("chromium92-portal.png"))
+        .await;
+
+    eprintln!("chromium 92, portal: no CSP violation, and the policy is enforced");
+    let violations = b.eval("window.__cspViolations").await;
+    assert_eq!(violations, Ok(json!([])), "CSP violations");
+    b.eval("document.body.setAttribute('style', 'outline: 1px solid red')")
+        .await
+        .expect("set a style attribute");
+    let seen = b
+        .wait_for(
+            "the control violation",
+            "window.__cspViolations.length > 0 && window.__cspViolations",
+        )
+        .await;
+    assert!(
+        seen[0].as_str().unwrap_or("").starts_with("style-src"),
+        "{seen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_92_explains_a_portal_it_cannot_run() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut b = Browser::launch(&cdp::chromium_92_binary(repo()), tmp.path()).await;
+
+    // 'wasm-unsafe-eval' is unknown before Chromium 97: the page may not compile WebAssembly.
+    let port = serve::serve(portal(), STRICT_CSP);
+    b.goto(&format!("http://127.0.0.1:{port}/example/")).await;
+    let text = boot_failure(&mut b).await;
+    eprintln!("chromium 92, portal with {STRICT_CSP}: {text}");
+    assert!(text.contains("网站的安全设置阻止了本工具运行"), "{text}");
+    assert!(text.contains("'unsafe-eval'"), "what to change: {text}");
+    assert!(
+        b.shown("nianbao-boot").await,
+        "the explanation is on the page, not a blank place"
+    );
+    assert_eq!(
+        b.eval("!!window.nianbao").await,
+        Ok(json!(false)),
+        "the form did not start"
+    );
+    b.screenshot(&screenshots().join("chromium92-portal-strict-csp.png"))
+        .await;
+
+    // 360/QQ 兼容模式 on the portal page (under the policy that would work in Chromium 92).
+    let port = serve::serve(portal(), OLD_CHROMIUM_CSP);
+    b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "Object.defineProperty(document, 'documentMode', { value: 11 }); delete window.WebAssembly;" }),
+    )
+    .await;
+    b.goto(&format!("http://127.0.0.1:{port}/example/")).await;
+    let text = boot_failure(&mut b).await;
+    eprintln!("chromium 92, portal as an IE kernel: {text}");
+    assert!(text.contains("请切换到极速模式"), "{text}");
 }

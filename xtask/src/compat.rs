@@ -244,8 +244,9 @@ pub fn check_dist(dir: &Path) -> Result<(), String> {
             "js" | "mjs" => {
                 let js = fs::read_to_string(&path).map_err(|e| format!("{name}: {e}"))?;
                 check_js(&js, &name)?;
+                // boot/boot.js: Trunk's `boot-<hash>.js`, the portal build's `nianbao-boot.js`.
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                if stem.starts_with("boot") {
+                if stem.starts_with("boot") || stem.starts_with("nianbao-boot") {
                     check_es5(&js, &name)?;
                 }
             }

@@ -10,8 +10,17 @@
 //!   nianbao-element.js, appended as it is).
 //! - `nianbao-glue-<hash>.js`: wasm-bindgen's glue, as it is; `nianbao-<hash>.wasm`: the module. Named
 //!   by content, so they can be cached for ever.
+//! - `nianbao-boot.js`, `nianbao-boot.css`: the start-up check and its box (boot/boot.js and
+//!   boot/boot.css as they are), stable names too. A classic ES5 script that also runs where the app
+//!   cannot (an IE kernel, no WebAssembly, a policy that forbids compiling it): it fills the box the
+//!   host page places (`<div id="nianbao-boot">`) with what is wrong and what to do, in Chinese, and
+//!   `nianbao.js` takes the box out once the form has started. External files: a CSP forbids inline ones.
 //! - `example/`: the example host page (examples/portal/), to try it all out;
 //!   `snippet.html`: what to paste into a page; `manifest.json`: the file names.
+//!
+//! The output is checked for Chromium 92 like the single file (compat::check_dist: the wasm's
+//! features, the JavaScript's APIs, boot.js being ES5, the snippet and the example page keeping the
+//! fallbacks), since it comes from the same release build and must start in the same browsers.
 //!
 //! There is no separate CSS file: the form's stylesheet is compiled into the wasm and adopted by each
 //! form's shadow root as a constructable stylesheet (src/browser.rs), which `style-src 'self'` allows
@@ -27,6 +36,11 @@ use std::path::{Component, Path, PathBuf};
 
 /// The Content-Security-Policy the form needs at least (and what `--serve` and the tests send).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// The start-up check (boot/boot.js) and its box's stylesheet (boot/boot.css) in the portal build:
+/// stable names, as the host page names them itself.
+const BOOT_JS: &str = "nianbao-boot.js";
+const BOOT_CSS: &str = "nianbao-boot.css";
 
 /// Where the portal build goes, below the workspace root.
 const OUT: &str = "target/portal";
@@ -78,6 +92,7 @@ pub fn run(args: &[String], build: fn() -> Result<(), String>, root: &Path) -> R
     }
     let files = package(&dist, root)?;
     write(&out, &files)?;
+    check(&out)?;
     println!("xtask: wrote {}", out.display());
     for (name, content) in &files {
         if !name.contains('/') {
@@ -86,8 +101,18 @@ pub fn run(args: &[String], build: fn() -> Result<(), String>, root: &Path) -> R
     }
     println!(
         "  the page that embeds it needs at least this Content-Security-Policy:\n    {CSP}\n  \
-         try it: cargo xtask portal --serve, then open http://127.0.0.1:8090/example/"
+         (browsers before Chromium 97, e.g. some 信创 browsers: 'unsafe-eval' in place of \
+         'wasm-unsafe-eval')\n  try it: cargo xtask portal --serve, then open http://127.0.0.1:8090/example/"
     );
+    Ok(())
+}
+
+/// The Chromium 92 gate of the written build (as `cargo xtask dist` has for the single file): the
+/// wasm, the JavaScript and the pages at the top (snippet.html) and in example/.
+fn check(out: &Path) -> Result<(), String> {
+    crate::compat::check_dist(out)?;
+    crate::compat::check_dist(&out.join("example"))?;
+    println!("xtask: {} passes the Chromium 92 checks", out.display());
     Ok(())
 }
 
@@ -122,6 +147,12 @@ fn package(dist: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let element_path = root.join("static/nianbao-element.js");
     let element = fs::read_to_string(&element_path)
         .map_err(|e| format!("{}: {e}", element_path.display()))?;
+    let read = |path: &str| {
+        let path = root.join(path);
+        fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let boot_js = read("boot/boot.js")?;
+    let boot_css = read("boot/boot.css")?;
 
     let wasm_name = format!("nianbao-{}.wasm", content_hash(&wasm));
     let glue_name = format!("nianbao-glue-{}.js", content_hash(glue.as_bytes()));
@@ -131,11 +162,14 @@ fn package(dist: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
         ("nianbao.js".to_string(), entry.into_bytes()),
         (glue_name.clone(), glue.into_bytes()),
         (wasm_name.clone(), wasm),
+        (BOOT_JS.to_string(), boot_js),
+        (BOOT_CSS.to_string(), boot_css),
         ("snippet.html".to_string(), snippet().into_bytes()),
         (
             "manifest.json".to_string(),
             format!(
                 "{{\n  \"entry\": \"nianbao.js\",\n  \"glue\": \"{glue_name}\",\n  \"wasm\": \"{wasm_name}\",\n  \
+                 \"boot\": \"{BOOT_JS}\",\n  \"bootCss\": \"{BOOT_CSS}\",\n  \"bootBox\": \"nianbao-boot\",\n  \
                  \"element\": \"nianbao-report\",\n  \"global\": \"nianbao\",\n  \"csp\": \"{}\"\n}}\n",
                 CSP.replace('"', "\\\"")
             )
@@ -196,37 +230,61 @@ fn find_build(dist: &Path) -> Result<(PathBuf, PathBuf), String> {
 
 /// The module a page includes: starts the wasm (found next to this file, whatever folder the portal
 /// serves it from), then the element code, which defines `<nianbao-report>` once the API is there
-/// (`nianbao-ready`). No top-level `await`, as in the single file's loader: a failure is caught and
-/// said plainly in the console.
+/// (`nianbao-ready`). No top-level `await`, as in the single file's loader: a failure is caught, said
+/// plainly in the console and shown in the page's start-up box by nianbao-boot.js
+/// (`window.nianbaoBoot.fail`), which also takes that box out once the form has started.
 fn entry_script(glue: &str, wasm: &str, element: &str) -> String {
     format!(
         "// nianbao, portal build: the one script a page includes, as\n\
          //   <script type=\"module\" src=\".../nianbao.js\"></script>\n\
          // It starts the form's WebAssembly (window.nianbao, event \"nianbao-ready\") and defines the\n\
          // <nianbao-report> element. The files it names sit next to it and may be cached for ever.\n\
+         // The page's start-up box (#nianbao-boot, with {BOOT_JS}) is taken out once the form has\n\
+         // started, and says why when it cannot.\n\
          import init from \"./{glue}\";\n\
          \n\
-         init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }}).catch((error) => {{\n\
-         \x20 console.error(\n\
-         \x20   \"nianbao：填报工具未能启动。请确认网站的 Content-Security-Policy 的 script-src 含有 'wasm-unsafe-eval'\" +\n\
-         \x20   \"（Chromium 97 以前的浏览器：'unsafe-eval'），且 .wasm 文件可以访问。（nianbao: the form could not start)\",\n\
-         \x20   error\n\
-         \x20 );\n\
-         }});\n\
+         init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }}).then(\n\
+         \x20 () => {{\n\
+         \x20   if (window.nianbaoBoot) window.nianbaoBoot.started();\n\
+         \x20 }},\n\
+         \x20 (error) => {{\n\
+         \x20   console.error(\n\
+         \x20     \"nianbao：填报工具未能启动。请确认网站的 Content-Security-Policy 的 script-src 含有 'wasm-unsafe-eval'\" +\n\
+         \x20     \"（Chromium 97 以前的浏览器：'unsafe-eval'），且 .wasm 文件可以访问。（nianbao: the form could not start)\",\n\
+         \x20     error\n\
+         \x20   );\n\
+         \x20   if (window.nianbaoBoot) window.nianbaoBoot.fail(error);\n\
+         \x20 }}\n\
+         );\n\
          \n\
          {element}"
     )
 }
 
-/// What a webmaster pastes (also in README).
+/// What a webmaster pastes (also in README): the head part (the dual-engine meta tags, the start-up
+/// check, the module) and the body part (the start-up box, the `<noscript>` text, the element).
 fn snippet() -> String {
     format!(
         "<!-- nianbao: 政府信息公开工作年度报告 填报表单。把 target/portal/ 中的文件放到网站的一个目录下（例如 /static/nianbao/），\n\
          \x20    在页面中加入下面两段。网站须发送的 Content-Security-Policy 至少允许：\n\
          \x20    {CSP}\n\
+         \x20    Chromium 97 以前的浏览器（部分信创浏览器）不认识 'wasm-unsafe-eval'，须改用 'unsafe-eval'。\n\
          \x20    .wasm 文件请以 Content-Type: application/wasm 发送。 -->\n\
+         \n\
+         <!-- 一、放在 <head> 中，紧跟 <meta charset> 之后（360、QQ 等双核浏览器使用极速模式）： -->\n\
+         <meta name=\"renderer\" content=\"webkit\">\n\
+         <meta http-equiv=\"X-UA-Compatible\" content=\"IE=edge\">\n\
+         <link rel=\"stylesheet\" href=\"/static/nianbao/{BOOT_CSS}\">\n\
+         <script src=\"/static/nianbao/{BOOT_JS}\"></script>\n\
          <script type=\"module\" src=\"/static/nianbao/nianbao.js\"></script>\n\
          \n\
+         <!-- 二、放在 <body> 中表单的位置。#nianbao-boot 在表单启动后隐藏；浏览器无法运行表单时\n\
+         \x20    （IE 内核/兼容模式、没有 WebAssembly、安全策略不允许等），其中显示原因和解决办法。 -->\n\
+         <noscript><p>本填报工具需要浏览器的 JavaScript 功能，请允许本页面运行脚本。</p></noscript>\n\
+         <div id=\"nianbao-boot\" class=\"nb-boot\">\n\
+         \x20 <h1>正在启动填报工具……</h1>\n\
+         \x20 <p class=\"nb-boot-hint\">如果这段文字一直不消失，说明这个浏览器无法运行本工具。360、QQ、搜狗等双核浏览器请切换到“极速模式”；或者换用新版 Chrome、Edge、Firefox，或较新版本的国产（信创）浏览器。</p>\n\
+         </div>\n\
          <nianbao-report agency=\"某某市某某局\" year=\"2024\" fixed autosave-prefix=\"portal-report\">\n\
          \x20 正在加载填报工具……\n\
          </nianbao-report>\n"
@@ -338,6 +396,9 @@ mod tests {
         fs::create_dir_all(d.join("target/dist-release")).unwrap();
         fs::create_dir_all(d.join("static")).unwrap();
         fs::create_dir_all(d.join("examples/portal")).unwrap();
+        fs::create_dir_all(d.join("boot")).unwrap();
+        fs::write(d.join("boot/boot.js"), "var nianbaoBoot = {};\n").unwrap();
+        fs::write(d.join("boot/boot.css"), ".nb-boot {}\n").unwrap();
         fs::write(d.join("target/dist-release/nianbao-9c1e.js"), GLUE).unwrap();
         fs::write(
             d.join("target/dist-release/nianbao-9c1e_bg.wasm"),
@@ -363,6 +424,8 @@ mod tests {
                 "nianbao.js",
                 glue.as_str(),
                 wasm.as_str(),
+                "nianbao-boot.js",
+                "nianbao-boot.css",
                 "snippet.html",
                 "manifest.json",
                 "example/index.html"
@@ -378,8 +441,55 @@ mod tests {
             "{entry}"
         );
         assert!(entry.ends_with("// the element\n"), "{entry}");
-        let manifest: String = String::from_utf8(files[4].1.clone()).unwrap();
+        // The start-up box is told both outcomes.
+        assert!(entry.contains("window.nianbaoBoot.started()"), "{entry}");
+        assert!(entry.contains("window.nianbaoBoot.fail(error)"), "{entry}");
+        let manifest: String = String::from_utf8(files[6].1.clone()).unwrap();
         assert!(manifest.contains("'wasm-unsafe-eval'"), "{manifest}");
+        assert!(
+            manifest.contains("\"boot\": \"nianbao-boot.js\""),
+            "{manifest}"
+        );
+        let snippet = String::from_utf8(files[5].1.clone()).unwrap();
+        for part in [
+            "<script src=\"/static/nianbao/nianbao-boot.js\"></script>",
+            "<link rel=\"stylesheet\" href=\"/static/nianbao/nianbao-boot.css\">",
+            "<div id=\"nianbao-boot\" class=\"nb-boot\">",
+            "'unsafe-eval'",
+        ] {
+            assert!(snippet.contains(part), "{part} in {snippet}");
+        }
+    }
+
+    #[test]
+    fn the_written_build_is_checked_for_chromium_92() {
+        let repo = fake_repo();
+        let dist = repo.path().join("target/dist-release");
+        let out = repo.path().join("target/portal");
+        write(&out, &package(&dist, repo.path()).unwrap()).unwrap();
+        // The snippet (a page fragment with the fallbacks) and the fake build pass.
+        check(&out).unwrap();
+        // A boot script that is not ES5 is refused …
+        fs::write(out.join(BOOT_JS), "let boot = 1;\n").unwrap();
+        assert!(check(&out).unwrap_err().contains("ES5"));
+        // … and so is a wasm with reference types (a function type with an externref parameter).
+        write(&out, &package(&dist, repo.path()).unwrap()).unwrap();
+        let wasm = fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "wasm"))
+            .unwrap();
+        fs::write(&wasm, b"\0asm\x01\0\0\0\x01\x05\x01\x60\x01\x6f\x00").unwrap();
+        assert!(check(&out).unwrap_err().contains("Chromium 92"));
+        // An example page that has the start-up box must keep the other fallbacks.
+        write(&out, &package(&dist, repo.path()).unwrap()).unwrap();
+        fs::write(
+            out.join("example/index.html"),
+            "<html><body><div id=\"nianbao-boot\"></div></body></html>",
+        )
+        .unwrap();
+        assert!(check(&out).unwrap_err().contains("renderer"));
     }
 
     #[test]
