@@ -502,7 +502,35 @@ thread_local! {
 
 /// The app's CSS in its shadow-root form (src/style.rs), compiled into the wasm.
 fn shadow_css() -> String {
-    crate::style::shadow_css(include_str!("../static/app.css"))
+    crate::style::shadow_css(crate::style::APP_CSS)
+}
+
+/// Gives the page its form's stylesheet (index.html and the single file carry only the start-up
+/// box's CSS: the app's is compiled into the wasm, one copy for the page and for shadow roots). Run
+/// at start, before the form is drawn. A constructable stylesheet passes a strict CSP; a browser
+/// without them gets a `<style>` element.
+pub fn style_page() {
+    let Some(doc) = document() else {
+        return;
+    };
+    let adopted = CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(crate::style::APP_CSS).is_ok())
+        .is_some_and(|sheet| {
+            // A new array: before Chromium 99 the property holds a frozen array (`push` throws).
+            let sheets = doc
+                .adopted_style_sheets()
+                .concat(&js_sys::Array::of1(&sheet));
+            doc.set_adopted_style_sheets(&sheets);
+            true
+        });
+    if !adopted {
+        let head = doc.query_selector("head").ok().flatten();
+        if let (Some(head), Ok(style)) = (head, doc.create_element("style")) {
+            style.set_text_content(Some(crate::style::APP_CSS));
+            let _ = head.append_child(&style);
+        }
+    }
 }
 
 /// Prepares `host` to hold a form: its open shadow root (attached now, or the one it has), emptied,

@@ -69,6 +69,8 @@ mod entry {
         crate::api::install_panic_hook();
         // The page as loaded, before the form is drawn in it: an offline copy is this page again.
         let offline = PristinePage::capture(MOUNT_ID);
+        // The form's stylesheet (not in the page: compiled into the wasm), before it is drawn.
+        browser::style_page();
         // The app lives as long as the page.
         std::mem::forget(mount(root, Place::Page { offline }));
     }

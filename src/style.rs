@@ -17,6 +17,11 @@
 //! it: it is adopted by the shadow root as a constructable stylesheet (src/browser.rs), which a strict
 //! `style-src 'self'` also allows.
 
+/// The app's stylesheet, static/app.css minified by build.rs: the only copy the app carries. The page
+/// of the app (index.html, the single file) adopts it as it is at start (src/browser.rs); shadow roots
+/// adopt its [`shadow_css`] form.
+pub const APP_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/app.min.css"));
+
 /// The class of the element the app renders into inside a shadow root.
 pub const ROOT_CLASS: &str = "nb-root";
 
@@ -251,6 +256,26 @@ mod tests {
                 "page selector left: {line}"
             );
         }
+        assert_eq!(out.matches('{').count(), out.matches('}').count());
+    }
+
+    #[test]
+    fn the_minified_stylesheet_keeps_every_rule() {
+        let full = include_str!("../static/app.css");
+        assert!(APP_CSS.len() < full.len() * 3 / 4, "{}", APP_CSS.len());
+        assert!(!APP_CSS.contains("/*") && !APP_CSS.contains("\n  "));
+        assert_eq!(APP_CSS.matches('{').count(), full.matches('{').count());
+        assert!(APP_CSS.contains("content:attr(data-value) \" \""));
+        assert!(APP_CSS.contains("calc(100vh - 5.5rem)"));
+        assert!(APP_CSS.contains("@media (min-width:900px) and (min-height:560px){"));
+        let out = shadow_css(APP_CSS);
+        assert!(
+            out.contains(".nb-root {\n  --nb-rem: 17px;font-size:17px;"),
+            "{out}"
+        );
+        assert!(out.contains("padding:calc(0.35 * var(--nb-rem)) calc(0.85 * var(--nb-rem))"));
+        assert!(out.contains("calc(100vh - calc(5.5 * var(--nb-rem)))"));
+        assert!(!out.contains(":root") && !out.contains("html{") && !out.contains("body{"));
         assert_eq!(out.matches('{').count(), out.matches('}').count());
     }
 }
