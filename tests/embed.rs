@@ -16,14 +16,14 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/serve.rs"]
+mod serve;
 
 use driver::{downloaded, wait_until, Chromedriver};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// What the test server sends with every response: the policy of a strict portal.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -33,12 +33,6 @@ const HOSTILE_CSS: &str = "* { all: unset }\n\
                            input { display: none !important }\n\
                            table { font-size: 2px }\n\
                            html { font-size: 10px }\n";
-
-/// Loaded first in the page: records every CSP violation from then on.
-const CSP_WATCH_JS: &str = "window.__cspViolations = [];\n\
-    document.addEventListener('securitypolicyviolation', function (e) {\n\
-      window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);\n\
-    });\n";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,97 +48,6 @@ fn portal() -> PathBuf {
         dir.display()
     );
     dir
-}
-
-/// A tiny HTTP server on a free loopback port, serving `dir` (plus the test's two files) with the
-/// CSP header, in a thread that ends with the test process.
-fn serve(dir: PathBuf) -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
-    let port = listener.local_addr().expect("local address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || {
-                let _ = respond(stream, &dir);
-            });
-        }
-    });
-    port
-}
-
-fn respond(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    // The rest of the request head, so the browser is not answered mid-request.
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
-    }
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
-    let (status, kind, body): (&str, &str, Vec<u8>) = match path.as_str() {
-        "/test/hostile.css" => ("200 OK", "text/css", HOSTILE_CSS.into()),
-        "/test/csp-watch.js" => ("200 OK", "text/javascript", CSP_WATCH_JS.into()),
-        _ => match file(dir, &path) {
-            Some((file, bytes)) => {
-                let kind = match file.extension().and_then(|e| e.to_str()) {
-                    Some("html") => "text/html; charset=utf-8",
-                    Some("js") => "text/javascript; charset=utf-8",
-                    Some("css") => "text/css; charset=utf-8",
-                    Some("wasm") => "application/wasm",
-                    _ => "application/octet-stream",
-                };
-                let bytes = if path.starts_with("/example/") && kind.starts_with("text/html") {
-                    hostile(bytes)
-                } else {
-                    bytes
-                };
-                ("200 OK", kind, bytes)
-            }
-            None => ("404 Not Found", "text/plain", b"not found".to_vec()),
-        },
-    };
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: {CSP}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(&body)
-}
-
-/// The file a URL path names inside `dir`; folders give their index.html.
-fn file(dir: &Path, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
-    let relative = Path::new(url_path.trim_start_matches('/'));
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return None;
-    }
-    let mut path = dir.join(relative);
-    if path.is_dir() {
-        path = path.join("index.html");
-    }
-    let bytes = std::fs::read(&path).ok()?;
-    Some((path, bytes))
-}
-
-/// The example page with the CSP watcher first in `<head>` and the hostile stylesheet last.
-fn hostile(page: Vec<u8>) -> Vec<u8> {
-    let page = String::from_utf8(page).expect("UTF-8 page");
-    page.replacen(
-        "<head>",
-        "<head>\n  <script src=\"/test/csp-watch.js\"></script>",
-        1,
-    )
-    .replacen(
-        "</head>",
-        "  <link rel=\"stylesheet\" href=\"/test/hostile.css\">\n</head>",
-        1,
-    )
-    .into_bytes()
 }
 
 /// Runs JavaScript in the page and returns its result.
@@ -223,7 +126,7 @@ async fn style_inside(c: &Client, host: &str, selector: &str, property: &str) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_in_a_strict_portal_page() {
-    let port = serve(portal());
+    let port = serve::serve_with(portal(), CSP, Some(HOSTILE_CSS));
     let tmp = tempfile::tempdir().expect("temp dir");
     let downloads = tmp.path().join("downloads");
     std::fs::create_dir_all(&downloads).expect("downloads dir");

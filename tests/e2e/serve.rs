@@ -1,8 +1,8 @@
 //! A tiny HTTP server on a loopback port for tests of the portal build (target/portal/): it serves a
 //! folder with a given Content-Security-Policy on every response, as a government portal would, and
 //! puts a CSP watcher first in the example page's `<head>` (`window.__cspViolations`, every
-//! `securitypolicyviolation` from then on). std only: a thread per connection, ending with the test
-//! process. (tests/embed.rs has its own, which also adds a hostile stylesheet.)
+//! `securitypolicyviolation` from then on), optionally with a hostile stylesheet last in `<head>`.
+//! std only: a thread per connection, ending with the test process.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -15,21 +15,33 @@ const CSP_WATCH_JS: &str = "window.__cspViolations = [];\n\
     });\n";
 
 /// Serves `dir` on a free 127.0.0.1 port with `csp`; returns the port.
+#[allow(dead_code)] // each test binary uses one of the two
 pub fn serve(dir: PathBuf, csp: &'static str) -> u16 {
+    serve_with(dir, csp, None)
+}
+
+/// Like [`serve`], and adds `hostile_css` as the example page's last stylesheet (served as
+/// `/test/hostile.css`), as a portal's own CSS would come after ours.
+pub fn serve_with(dir: PathBuf, csp: &'static str, hostile_css: Option<&'static str>) -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
     let port = listener.local_addr().expect("local address").port();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dir = dir.clone();
             std::thread::spawn(move || {
-                let _ = respond(stream, &dir, csp);
+                let _ = respond(stream, &dir, csp, hostile_css);
             });
         }
     });
     port
 }
 
-fn respond(mut stream: TcpStream, dir: &Path, csp: &str) -> std::io::Result<()> {
+fn respond(
+    mut stream: TcpStream,
+    dir: &Path,
+    csp: &str,
+    hostile_css: Option<&'static str>,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request = String::new();
     reader.read_line(&mut request)?;
@@ -42,6 +54,8 @@ fn respond(mut stream: TcpStream, dir: &Path, csp: &str) -> std::io::Result<()> 
     let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
     let (status, kind, body): (&str, &str, Vec<u8>) = if path == "/test/csp-watch.js" {
         ("200 OK", "text/javascript", CSP_WATCH_JS.into())
+    } else if let (Some(css), "/test/hostile.css") = (hostile_css, path.as_str()) {
+        ("200 OK", "text/css", css.into())
     } else {
         match file(dir, &path) {
             Some((file, bytes)) => {
@@ -53,7 +67,7 @@ fn respond(mut stream: TcpStream, dir: &Path, csp: &str) -> std::io::Result<()> 
                     _ => "application/octet-stream",
                 };
                 let bytes = if path.starts_with("/example/") && kind.starts_with("text/html") {
-                    watched(bytes)
+                    watched(bytes, hostile_css.is_some())
                 } else {
                     bytes
                 };
@@ -89,17 +103,26 @@ fn file(dir: &Path, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
 }
 
 /// The page with the CSP watcher as the first script of `<head>` (after the meta tags, which must
-/// come first for dual-engine browsers).
-fn watched(page: Vec<u8>) -> Vec<u8> {
+/// come first for dual-engine browsers), and the hostile stylesheet last if asked.
+fn watched(page: Vec<u8>, hostile: bool) -> Vec<u8> {
     let page = String::from_utf8(page).expect("UTF-8 page");
     let at = page
         .find("<link")
         .or_else(|| page.find("<script"))
         .expect("a stylesheet or script in the page");
-    format!(
+    let page = format!(
         "{}<script src=\"/test/csp-watch.js\"></script>\n  {}",
         &page[..at],
         &page[at..]
-    )
-    .into_bytes()
+    );
+    if hostile {
+        page.replacen(
+            "</head>",
+            "  <link rel=\"stylesheet\" href=\"/test/hostile.css\">\n</head>",
+            1,
+        )
+        .into_bytes()
+    } else {
+        page.into_bytes()
+    }
 }
