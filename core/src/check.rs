@@ -58,7 +58,7 @@ pub const BAD_HEADER: &str = "N3";
 pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
     let template = draft.template;
     let mut findings = Vec::new();
-    let placeholders = placeholders(template);
+    let placeholders = template.placeholders();
     let filled = filled_rule(template);
     let derived = if ctx.auto_totals {
         template.derived_cells()
@@ -175,18 +175,6 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
         check_rule(rule, draft, &report, ctx, &mut findings);
     }
     (report, findings)
-}
-
-/// The placeholder entries (`/`, `—`, `无` …) the template's H5 rule names.
-fn placeholders(template: &Template) -> &'static [&'static str] {
-    template
-        .rules
-        .iter()
-        .find_map(|r| match r {
-            Rule::AllFilled { placeholders, .. } => Some(*placeholders),
-            _ => None,
-        })
-        .unwrap_or(&[])
 }
 
 /// The id of the template's H5 rule.
@@ -700,7 +688,7 @@ enum Part {
 /// rules that define the same cell can never disagree.
 pub(crate) fn derived_values(draft: &Draft) -> Vec<(FieldRef, String)> {
     let template = draft.template;
-    let placeholders = placeholders(template);
+    let placeholders = template.placeholders();
     // The defining rule of each derived cell: the first `derives` rule that computes it.
     let mut defs: Definitions = Vec::new();
     for rule in template.rules {

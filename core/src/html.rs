@@ -29,7 +29,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 use crate::json::{escape_for_script, to_json, HTML_SCRIPT_ID};
 use crate::model::{read_cell, Date, Draft};
 use crate::number::{self, Entry};
-use crate::template::{FeeField, Item, Rule, Section, Table, Template};
+use crate::template::{FeeField, Item, Section, Table, Template};
 
 /// The document's stylesheet. It holds no `"`, `&`, `<` or `>` (font names are unquoted, which CSS
 /// allows for names made of identifiers), so maud's escaping leaves it as it is and no pre-escaped
@@ -330,18 +330,6 @@ fn section_html(draft: &Draft, section: &Section) -> Markup {
     }
 }
 
-/// The stand-ins for a number (`/`, `—`, `无` …) that the template's H5 rule names.
-fn placeholders(template: &Template) -> &'static [&'static str] {
-    template
-        .rules
-        .iter()
-        .find_map(|r| match r {
-            Rule::AllFilled { placeholders, .. } => Some(*placeholders),
-            _ => None,
-        })
-        .unwrap_or(&[])
-}
-
 /// What a cell shows: the canonical number, or the entry as typed when it is not one.
 fn cell_text<'a>(raw: &'a str, table: &Table, placeholders: &[&str]) -> Cow<'a, str> {
     match read_cell(raw, table.kind, placeholders) {
@@ -410,7 +398,7 @@ fn starts_group(table: &Table, row: usize) -> bool {
 }
 
 fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
-    let placeholders = placeholders(template);
+    let placeholders = template.placeholders();
     let columns = usize::from(table.columns);
     let width = usize::from(table.label_columns) + columns;
     let layout = table.header_layout();
@@ -480,7 +468,7 @@ fn fee_html(draft: &Draft, fee: &FeeField) -> Markup {
         if charged {
             let raw = &draft.fee.amount;
             let amount =
-                match number::parse(raw, 2, number::MAX_YUAN_FEN, placeholders(draft.template)) {
+                match number::parse(raw, 2, number::MAX_YUAN_FEN, draft.template.placeholders()) {
                     Entry::Value(v) => number::format(v, 2),
                     _ => shown(raw).into_owned(),
                 };

@@ -410,6 +410,17 @@ impl Template {
         self.tables().position(|t| t.id == id)
     }
 
+    /// The stand-ins for a number (`/`, `—`, `无` …) that the template's [`Rule::AllFilled`] names.
+    pub fn placeholders(&self) -> &'static [&'static str] {
+        self.rules
+            .iter()
+            .find_map(|r| match r {
+                Rule::AllFilled { placeholders, .. } => Some(*placeholders),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
     /// A table by id, with its index among [`Template::tables`].
     pub fn find_table(&self, id: &str) -> Option<(usize, &'static Table)> {
         self.tables().enumerate().find(|(_, t)| t.id == id)
