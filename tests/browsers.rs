@@ -22,6 +22,8 @@
 mod cdp;
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/places.rs"]
+mod places;
 #[path = "e2e/seed.rs"]
 mod seed;
 #[path = "e2e/serve.rs"]
@@ -30,49 +32,9 @@ mod serve;
 use base64::Engine as _;
 use cdp::Browser;
 use driver::{Engine, WebDriver};
+use places::{cell_id, file_url, portal, repo, screenshots, single_file, text_id};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn single_file() -> PathBuf {
-    let page = repo().join("dist-single/nianbao.html");
-    assert!(
-        page.is_file(),
-        "{} is missing: run `cargo xtask dist` first (scripts/test.sh does)",
-        page.display()
-    );
-    page
-}
-
-fn screenshots() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| repo().join("target"), PathBuf::from)
-        .join("browser-screenshots")
-}
-
-/// A file:// URL for an absolute path (percent-encoding everything but the unreserved characters).
-fn file_url(path: &Path) -> String {
-    let mut url = String::from("file://");
-    for b in path.display().to_string().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-fn cell_id(table: &str, row: usize, col: usize) -> String {
-    format!("nb-cell-{table}-{row}-{col}")
-}
-
-fn text_id(id: &str) -> String {
-    format!("nb-text-{}", id.replace('.', "-"))
-}
 
 /// The number in `#nb-count-errors`.
 async fn errors(b: &mut Browser) -> Option<u64> {
@@ -262,7 +224,7 @@ async fn chromium_92_fills_checks_and_downloads() {
             "the H1 message should contain {part}: {h1}"
         );
     }
-    b.screenshot(&screenshots().join("chromium92-finding.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-finding.png"))
         .await;
     b.type_into(&natural, seed.cell("applications", 0, 0)).await;
     b.click("nb-check").await;
@@ -350,7 +312,7 @@ async fn chromium_92_fills_checks_and_downloads() {
     eprintln!("chromium 92: the exported HTML");
     b.goto(&file_url(&downloads.join(format!("{base}.html"))))
         .await;
-    b.screenshot(&screenshots().join("chromium92-export.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-export.png"))
         .await;
 
     eprintln!("chromium 92: the panic screen still works in this build (location-detail=none, …)");
@@ -423,7 +385,7 @@ async fn chromium_92_explains_a_wasm_it_cannot_compile_and_the_ie_kernel() {
         text.contains("externref"),
         "the error text is shown: {text}"
     );
-    b.screenshot(&screenshots().join("chromium92-compile-error.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-compile-error.png"))
         .await;
 
     // 360/QQ 兼容模式: the IE kernel has document.documentMode and no WebAssembly (and never runs
@@ -437,7 +399,7 @@ async fn chromium_92_explains_a_wasm_it_cannot_compile_and_the_ie_kernel() {
     let text = boot_failure(&mut b).await;
     eprintln!("chromium 92, as an IE kernel: {text}");
     assert!(text.contains("请切换到极速模式"), "{text}");
-    b.screenshot(&screenshots().join("chromium92-ie-mode.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-ie-mode.png"))
         .await;
 }
 
@@ -498,7 +460,11 @@ async fn chromium_without_webassembly_says_so() {
     .await;
     eprintln!("chromium without WebAssembly: {text}");
     assert!(text.contains("不能运行 WebAssembly"), "{text}");
-    driver::screenshot_full_page(&c, &screenshots().join("chromium-no-webassembly.png")).await;
+    driver::screenshot_full_page(
+        &c,
+        &screenshots("browser-screenshots").join("chromium-no-webassembly.png"),
+    )
+    .await;
     c.close().await.expect("close");
     drop(webdriver);
 }
@@ -533,7 +499,11 @@ async fn chromium_with_javascript_off_shows_the_noscript_text() {
         !boot.is_displayed().await.unwrap_or(true),
         "the start-up box gives way to the <noscript> text"
     );
-    driver::screenshot_full_page(&c, &screenshots().join("chromium-javascript-off.png")).await;
+    driver::screenshot_full_page(
+        &c,
+        &screenshots("browser-screenshots").join("chromium-javascript-off.png"),
+    )
+    .await;
     c.close().await.expect("close");
     drop(webdriver);
 }
@@ -546,20 +516,6 @@ const OLD_CHROMIUM_CSP: &str =
 /// The strict policy (Chromium ≥ 97 only), as xtask's portal build names it.
 const STRICT_CSP: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-
-fn portal() -> PathBuf {
-    // Where `cargo xtask portal` writes, whatever CARGO_TARGET_DIR says.
-    let dir = repo().join("target/portal");
-    assert!(
-        dir.join("nianbao.js").is_file()
-            && dir.join("nianbao-boot.js").is_file()
-            && dir.join("example/index.html").is_file(),
-        "{} has no portal build: run `cargo xtask dist && cargo xtask portal --no-build` first \
-         (scripts/test.sh does)",
-        dir.display()
-    );
-    dir
-}
 
 /// `document.getElementById(host).shadowRoot.getElementById(id)` as a JS expression.
 fn in_form(host: &str, id: &str) -> String {
@@ -689,7 +645,7 @@ async fn chromium_92_runs_the_portal_build_under_its_policy() {
         .await
         .expect("the element's methods");
     assert_eq!(element, json!([true, "某某市某某局", ""]));
-    b.screenshot(&screenshots().join("chromium92-portal.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-portal.png"))
         .await;
 
     eprintln!("chromium 92, portal: no CSP violation, and the policy is enforced");
@@ -731,7 +687,7 @@ async fn chromium_92_explains_a_portal_it_cannot_run() {
         Ok(json!(false)),
         "the form did not start"
     );
-    b.screenshot(&screenshots().join("chromium92-portal-strict-csp.png"))
+    b.screenshot(&screenshots("browser-screenshots").join("chromium92-portal-strict-csp.png"))
         .await;
 
     // 360/QQ 兼容模式 on the portal page (under the policy that would work in Chromium 92).

@@ -17,54 +17,18 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/places.rs"]
+mod places;
 #[path = "e2e/seed.rs"]
 mod seed;
 
 use driver::{by_id, click, downloaded, shown, type_into, value_of, wait_until, Engine, WebDriver};
 use fantoccini::{Client, Locator};
+use places::{cell_id, file_url, repo, screenshots, single_file, text_id};
 use seed::Seed;
 use serde_json::Value;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo().join("target"), PathBuf::from)
-}
-
-fn screenshots() -> PathBuf {
-    target_dir().join("e2e-screenshots")
-}
-
-/// Screenshots of the exported HTML in every engine, and its print as PNG pages.
-fn browser_screenshots() -> PathBuf {
-    target_dir().join("browser-screenshots")
-}
-
-/// A file:// URL for an absolute path (percent-encoding everything but the unreserved characters).
-fn file_url(path: &Path) -> String {
-    let mut url = String::from("file://");
-    for b in path.display().to_string().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
-
-/// `nb-` + the field key with dots as dashes (the app's DOM contract, src/ids.rs).
-fn cell_id(table: &str, row: usize, col: usize) -> String {
-    format!("nb-cell-{table}-{row}-{col}")
-}
-
-fn text_id(id: &str) -> String {
-    format!("nb-text-{}", id.replace('.', "-"))
-}
+use std::path::Path;
 
 /// The first number in an element's text (`#nb-count-errors` may hold words around the count).
 async fn count(c: &Client, id: &str) -> u64 {
@@ -245,7 +209,7 @@ async fn download(c: &Client, engine: Engine, button: &str, dir: &Path, name: &s
 /// The downloaded HTML export as the engine shows it (full page), and, where WebDriver can print,
 /// its A4 print turned into PNG pages by pdftoppm (poppler-utils).
 async fn export_screenshots(c: &Client, engine: Engine, export: &Path) {
-    let out = browser_screenshots();
+    let out = screenshots("browser-screenshots");
     std::fs::create_dir_all(&out).expect("mkdir target/browser-screenshots");
     c.goto(&file_url(export))
         .await
@@ -303,12 +267,7 @@ async fn webkit() {
 
 async fn scenario(engine: Engine) {
     let name = engine.name();
-    let page = repo().join("dist-single/nianbao.html");
-    assert!(
-        page.is_file(),
-        "{} is missing: run `cargo xtask dist` first (scripts/test.sh does)",
-        page.display()
-    );
+    let page = single_file();
     let seed = seed::load(repo());
     eprintln!("e2e ({name}): typing the report from {}", seed.source);
 
@@ -343,7 +302,11 @@ async fn scenario(engine: Engine) {
         value_of(&c, &cell_id("applications", 0, 6)).await,
         seed.cell("applications", 0, 6)
     );
-    driver::screenshot_full_page(&c, &screenshots().join(format!("{name}-1-filled.png"))).await;
+    driver::screenshot_full_page(
+        &c,
+        &screenshots("e2e-screenshots").join(format!("{name}-1-filled.png")),
+    )
+    .await;
 
     eprintln!("e2e ({name}): 检查全部 finds no error");
     click(&c, "nb-check").await;
@@ -374,7 +337,11 @@ async fn scenario(engine: Engine) {
         invalid(&c, &new_natural).await,
         "#{new_natural} should be marked nb-invalid"
     );
-    driver::screenshot_full_page(&c, &screenshots().join(format!("{name}-2-error.png"))).await;
+    driver::screenshot_full_page(
+        &c,
+        &screenshots("e2e-screenshots").join(format!("{name}-2-error.png")),
+    )
+    .await;
     // The finding leads to its cells: clicking it focuses one of the four cells of H1's column.
     let h1_cells: Vec<String> = [0, 1, 23, 24]
         .iter()

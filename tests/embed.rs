@@ -16,14 +16,17 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/places.rs"]
+mod places;
 #[path = "e2e/serve.rs"]
 mod serve;
 
 use driver::{downloaded, wait_until, Chromedriver};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
+use places::{portal, repo};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What the test server sends with every response: the policy of a strict portal.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -33,22 +36,6 @@ const HOSTILE_CSS: &str = "* { all: unset }\n\
                            input { display: none !important }\n\
                            table { font-size: 2px }\n\
                            html { font-size: 10px }\n";
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn portal() -> PathBuf {
-    // Where `cargo xtask portal` writes, whatever CARGO_TARGET_DIR says.
-    let dir = repo().join("target/portal");
-    assert!(
-        dir.join("nianbao.js").is_file() && dir.join("example/index.html").is_file(),
-        "{} has no portal build: run `cargo xtask dist && cargo xtask portal --no-build` first \
-         (scripts/test.sh does)",
-        dir.display()
-    );
-    dir
-}
 
 /// Runs JavaScript in the page and returns its result.
 async fn js(c: &Client, code: &str) -> Value {

@@ -14,37 +14,13 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/places.rs"]
+mod places;
 
 use driver::{by_id, click, downloaded, shown, type_into, value_of, wait_until, Chromedriver};
 use fantoccini::Client;
+use places::{file_url, single_file};
 use std::path::{Path, PathBuf};
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn single_file() -> PathBuf {
-    let page = repo().join("dist-single/nianbao.html");
-    assert!(
-        page.is_file(),
-        "{} is missing: run `cargo xtask dist` first (scripts/test.sh does)",
-        page.display()
-    );
-    page
-}
-
-/// A file:// URL for an absolute path (percent-encoding everything but the unreserved characters).
-fn file_url(path: &Path) -> String {
-    let mut url = String::from("file://");
-    for b in path.display().to_string().bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
-}
 
 /// Copies `from` into the new folder `dir` as `name`, returning the new path.
 fn place(from: &Path, dir: &Path, name: &str) -> PathBuf {

@@ -11,7 +11,7 @@ use nianbao_core::html::to_html;
 use nianbao_core::json;
 use nianbao_core::model::{read_cell, Date};
 use nianbao_core::number::{self, Entry};
-use nianbao_core::template::{numbering, Item, Rule, Table, Template};
+use nianbao_core::template::{numbering, Item, Table, Template};
 use nianbao_core::{current_template, Draft, Edit, FieldRef};
 use scraper::{ElementRef, Html, Selector};
 
@@ -223,20 +223,9 @@ fn attr_usize(el: ElementRef, name: &str) -> usize {
     el.value().attr(name).map_or(1, |v| v.parse().unwrap())
 }
 
-fn placeholders(template: &Template) -> &'static [&'static str] {
-    template
-        .rules
-        .iter()
-        .find_map(|r| match r {
-            Rule::AllFilled { placeholders, .. } => Some(*placeholders),
-            _ => None,
-        })
-        .unwrap()
-}
-
 /// What a cell must show: the canonical number, or the entry as typed (trimmed).
 fn expected_cell(raw: &str, table: &Table, template: &Template) -> String {
-    match read_cell(raw, table.kind, placeholders(template)) {
+    match read_cell(raw, table.kind, template.placeholders()) {
         Entry::Value(v) => number::format(v, table.kind.decimals()),
         _ => number::trim(raw).to_string(),
     }
@@ -335,7 +324,7 @@ fn assert_structure(draft: &Draft, page: &str) {
                                 &draft.fee.amount,
                                 2,
                                 number::MAX_YUAN_FEN,
-                                placeholders(template),
+                                template.placeholders(),
                             ) {
                                 Entry::Value(v) => number::format(v, 2),
                                 _ => number::trim(&draft.fee.amount).to_string(),

@@ -557,15 +557,7 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
     fn the_page_inflates_what_the_bundle_packs() {
         use flate2::{write::DeflateEncoder, Compression};
         use std::io::Write as _;
-        let mut x = 0x9e37_79b9_u32;
-        let noise: Vec<u8> = (0..70_000)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                x as u8
-            })
-            .collect();
+        let noise = crate::tests::noise(0x9e37_79b9, 70_000);
         let text = "政府信息公开工作年度报告 (function () { return 42; }) ".repeat(3000);
         let mut mixed = text.as_bytes()[..20_000].to_vec();
         mixed.extend_from_slice(&noise[..5_000]);

@@ -382,6 +382,18 @@ fn size_report(page: &[u8], wasm: &[u8], name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Bytes no compressor can shrink (xorshift), for size and inflate tests.
+    pub(crate) fn noise(mut x: u32, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect()
+    }
+
     use super::*;
 
     #[test]
@@ -407,15 +419,7 @@ mod tests {
         assert!(report.contains("18000 bytes"), "{report}");
         assert!(report.contains("within budget"), "{report}");
         // xorshift noise: gzip cannot shrink it, so 300 000 bytes stay over the budget.
-        let mut x = 0x2545_f491_u32;
-        let big: Vec<u8> = (0..300_000)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                x as u8
-            })
-            .collect();
+        let big = noise(0x2545_f491, 300_000);
         assert!(size_report(&big, b"", "x.html").contains("OVER BUDGET"));
     }
 }
