@@ -8,8 +8,8 @@
 #           nightly with rust-src that release builds use (-Zbuild-std, for Chromium 92)
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with wasm-bindgen-test-runner), geckodriver
 #           0.37.1 into ~/.cargo/bin
-#   npm:    binaryen 132 (wasm-opt), vnu-jar, chrome-aws-lambda 10.1.0 (Chromium 92), pinned in
-#           package-lock.json, into node_modules/; Chromium 92 unpacked to node_modules/.chromium-92/
+#   npm:    binaryen 132 (wasm-opt), terser (the single file's scripts), vnu-jar, chrome-aws-lambda
+#           10.1.0 (Chromium 92), pinned in package-lock.json, into node_modules/; Chromium 92 unpacked to node_modules/.chromium-92/
 #   crates: cargo fetch, so that later builds need no network
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,9 +82,9 @@ if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERS
   cargo install --quiet --force geckodriver --version "$GECKODRIVER_VERSION"
 fi
 
-# npm tools pinned in package-lock.json: wasm-opt (binaryen), vnu.jar, Chromium 92. --ignore-scripts:
+# npm tools pinned in package-lock.json: wasm-opt (binaryen), terser, vnu.jar, Chromium 92. --ignore-scripts:
 # vnu-jar's postinstall would try to download a Java runtime from GitHub; nothing here needs a script.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/terser ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
   || [ ! -f node_modules/chrome-aws-lambda/bin/chromium.br ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"

@@ -462,18 +462,14 @@ impl PristinePage {
     }
 }
 
-/// Whether this page is the single self-contained file: its wasm-bindgen glue is pasted into an inline
-/// module script (the glue defines `__wbg_init`; the multi-file build's inline loader only imports it).
+/// Whether this page is the single self-contained file: `cargo xtask dist` marks its inline module
+/// script, which carries the wasm-bindgen glue and the wasm (xtask/src/bundle.rs, `SINGLE_FILE_MARK`).
+/// The multi-file build's inline loader only imports the glue, and carries no mark.
 fn is_single_file(doc: &Document) -> bool {
-    let Ok(scripts) = doc.query_selector_all("script[type=module]:not([src])") else {
-        return false;
-    };
-    (0..scripts.length()).any(|i| {
-        scripts
-            .item(i)
-            .and_then(|s| s.text_content())
-            .is_some_and(|text| text.contains("function __wbg_init("))
-    })
+    doc.query_selector("script[type=module][data-nianbao=single-file]:not([src])")
+        .ok()
+        .flatten()
+        .is_some()
 }
 
 /// The report block of this page (an offline copy): its draft id, save time and JSON document.

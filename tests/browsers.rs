@@ -330,22 +330,22 @@ async fn chromium_92_fills_checks_and_downloads() {
     );
 }
 
-/// A copy of the single file in `dir` with the embedded wasm replaced by `module` (stored as a
-/// raw-DEFLATE stored block, which the page's decoder reads like any other).
+/// A copy of the single file in `dir` with the embedded wasm replaced by `module`.
 fn page_with_module(dir: &Path, module: &[u8]) -> PathBuf {
     let html = std::fs::read_to_string(single_file()).expect("the single file");
     let start = html.find("atob(\"").expect("the packed wasm") + 6;
     let end = start + html[start..].find('"').expect("end of the packed wasm");
-    let len = u16::try_from(module.len()).expect("a small module");
-    let mut stored = vec![0x01];
-    stored.extend_from_slice(&len.to_le_bytes());
-    stored.extend_from_slice(&(!len).to_le_bytes());
-    stored.extend_from_slice(module);
-    let packed = base64::engine::general_purpose::STANDARD.encode(stored);
-    let mut copy = format!("{}{packed}{}", &html[..start], &html[end..]);
-    let call = copy.find("nbInflate(packed, ").expect("the inflate call") + 18;
-    let close = call + copy[call..].find(')').expect(")");
-    copy.replace_range(call..close, &module.len().to_string());
+    // Packed as the bundle packs (LZMA with the size in its header), at a quick preset.
+    let mut packed = lzma_rust2::LzmaWriter::new_use_header(
+        Vec::new(),
+        &lzma_rust2::LzmaOptions::with_preset(1),
+        Some(module.len() as u64),
+    )
+    .expect("LZMA options");
+    std::io::Write::write_all(&mut packed, module).expect("pack into memory");
+    let packed = packed.finish().expect("pack the module");
+    let packed = base64::engine::general_purpose::STANDARD.encode(packed);
+    let copy = format!("{}{packed}{}", &html[..start], &html[end..]);
     let path = dir.join("nianbao.html");
     std::fs::write(&path, copy).expect("write the copy");
     path

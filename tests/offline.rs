@@ -69,7 +69,8 @@ async fn save_offline_copy(c: &Client, downloads: &Path, name: &str, dir: &Path)
         "the block names its draft"
     );
     assert_eq!(
-        html.matches("<script type=\"module\">").count(),
+        html.matches("<script type=\"module\" data-nianbao=\"single-file\">")
+            .count(),
         1,
         "one app"
     );

@@ -16,6 +16,7 @@
 mod bundle;
 mod compat;
 mod html;
+mod minify;
 mod portal;
 
 use flate2::{write::GzEncoder, Compression};
@@ -115,7 +116,7 @@ fn main() -> ExitCode {
 }
 
 /// The workspace root (this crate sits in xtask/ below it).
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the workspace")
@@ -324,7 +325,8 @@ impl Paths {
 
 /// Writes the single file from Trunk's output and prints the size report.
 fn single_file(paths: &Paths) -> Result<(), String> {
-    let bundle = bundle::bundle(&paths.dist)?;
+    let mut bundle = bundle::bundle(&paths.dist)?;
+    bundle.html = minify::minify_scripts(&bundle.html, &root().join("node_modules/.bin/terser"))?;
     compat::check_page(&bundle.html, &paths.out.display().to_string())?;
     for note in &bundle.notes {
         println!("xtask: note: {note}");
