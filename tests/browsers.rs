@@ -271,9 +271,30 @@ async fn chromium_92_fills_checks_and_downloads() {
         seed.text("overview.active")
     );
 
-    // The release build's size flags (-Zfmt-debug=shallow, -Zlocation-detail=none) must not change
-    // what the user reads: the messages for unreadable files are the core's, word for word.
+    // The release build's size flags (-Zfmt-debug=none, -Zlocation-detail=none) must not change what
+    // the user reads: the messages for unreadable files are the core's, word for word, values of the
+    // file included (the host keeps Debug formatting).
+    let with_value = |field: &str, value: &str| {
+        let draft = nianbao_core::Draft::new(nianbao_core::current_template());
+        let document = nianbao_core::json::to_json(&draft);
+        let mut document: serde_json::Value = serde_json::from_str(&document).expect("our JSON");
+        document["fee"][field] = serde_json::from_str(value).expect("a JSON value");
+        document.to_string()
+    };
+    let fee_as_text = with_value("charged", "\"否\"");
+    let amount_as_number = with_value("amount", "12.5");
+    for (document, value) in [
+        (&fee_as_text, "文字 \"否\""),
+        (&amount_as_number, "数字 12.5"),
+    ] {
+        let message = nianbao_core::json::from_json(document)
+            .expect_err("refused")
+            .zh;
+        assert!(message.contains(value), "{message}");
+    }
     let bad_files = [
+        ("收费填了文字.json", fee_as_text.as_str()),
+        ("金额是数字.json", amount_as_number.as_str()),
         (
             "截断的年报.json",
             r#"{"format": "nianbao-report", "version": 1, "header": {"#,

@@ -18,6 +18,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::json_path::{self, Seg};
 use crate::model::{Draft, FeeDraft};
 use crate::template::{self, Table, Template};
 
@@ -69,13 +70,6 @@ fn error(zh: impl Into<String>, en: impl Into<String>, path: &[Seg]) -> JsonErro
         en: en.into(),
         path: path_string(path),
     }
-}
-
-/// One step of a JSON path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Seg {
-    Key(String),
-    Index(usize),
 }
 
 fn key(k: &str) -> Seg {
@@ -213,8 +207,10 @@ fn expected(path: &[Seg]) -> &'static str {
     }
 }
 
-/// Names the value serde reports as unexpected (`integer \`5\``, `sequence`, …): `数字 5`.
-fn found(unexpected: &str) -> String {
+/// Names the value serde reports as unexpected (`integer \`5\``, `sequence`, …) for a message:
+/// `数字 5`. The value is shown as `written` in the file where the error's place gives it (strings
+/// with their quotes, exactly as typed), else as serde shows it.
+fn found(unexpected: &str, written: Option<&str>) -> String {
     let kinds = [
         ("integer", "数字"),
         ("floating point", "数字"),
@@ -227,9 +223,10 @@ fn found(unexpected: &str) -> String {
     ];
     for (en, zh) in kinds {
         if let Some(rest) = unexpected.strip_prefix(en) {
-            let value = rest.trim().trim_matches('`');
+            let value = written.unwrap_or_else(|| rest.trim().trim_matches('`'));
             return match (zh, value) {
                 (zh, "") => zh.to_string(),
+                (zh, value) if zh == value => zh.to_string(),
                 ("", value) => value.to_string(),
                 (zh, value) if value.chars().count() > 40 => zh.to_string(),
                 (zh, value) => format!("{zh} {value}"),
@@ -255,11 +252,18 @@ fn quoted<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
     Some(&rest[..rest.find('`')?])
 }
 
+/// A size in MB with one decimal, rounded (`10.5`), in integers: no float formatting in the app.
+fn megabytes(bytes: usize) -> String {
+    const MB: u128 = 1024 * 1024;
+    let tenths = (bytes as u128 * 10 + MB / 2) / MB;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 fn too_large(size: usize, limit: usize) -> JsonError {
     error(
         format!(
-            "文件过大（{:.1} MB），不是本工具保存的年报文件。年报文件一般只有几百 KB，本工具最多打开 {} MB 的文件。{WHICH_FILE}",
-            size as f64 / (1024.0 * 1024.0),
+            "文件过大（{} MB），不是本工具保存的年报文件。年报文件一般只有几百 KB，本工具最多打开 {} MB 的文件。{WHICH_FILE}",
+            megabytes(size),
             limit / (1024 * 1024)
         ),
         format!("input is {size} bytes, more than the limit of {limit} bytes"),
@@ -305,23 +309,13 @@ fn syntax_error(err: &serde_json::Error) -> JsonError {
 }
 
 /// An error of the typed pass, with the path where it happened.
-fn typed_error(
-    err: serde_path_to_error::Error<serde_json::Error>,
-    template: &Template,
-) -> JsonError {
-    let mut path: Vec<Seg> = err
-        .path()
-        .iter()
-        .map(|s| match s {
-            serde_path_to_error::Segment::Seq { index } => Seg::Index(*index),
-            serde_path_to_error::Segment::Map { key } => Seg::Key(key.clone()),
-            serde_path_to_error::Segment::Enum { variant } => Seg::Key(variant.clone()),
-            _ => Seg::Key("?".into()),
-        })
-        .collect();
-    let inner = err.inner();
-    let (line, column) = (inner.line(), inner.column());
-    let message = bare_message(inner);
+fn typed_error(err: &serde_json::Error, text: &str, template: &Template) -> JsonError {
+    let (line, column) = (err.line(), err.column());
+    let json_path::Place {
+        mut path,
+        value: written,
+    } = json_path::place(text, line, column);
+    let message = bare_message(err);
     let push_key = |path: &mut Vec<Seg>, k: &str| {
         if path.last() != Some(&key(k)) {
             path.push(key(k));
@@ -352,7 +346,7 @@ fn typed_error(
             "{}的内容类型不对：应为{}，文件中是 {}{}。{REOPEN}",
             place(template, &path),
             expected(&path),
-            found(unexpected),
+            found(unexpected, written.as_deref()),
             at(&path)
         )
     } else {
@@ -1191,8 +1185,8 @@ fn read(text: &str, limit: usize) -> Result<Draft, JsonError> {
     let naming = known.unwrap_or_else(crate::current_template);
     // 3. The whole document, strictly.
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document: Document =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| typed_error(e, naming))?;
+    let document =
+        Document::deserialize(&mut deserializer).map_err(|e| typed_error(&e, text, naming))?;
     let template = template::by_id(&document.template).unwrap_or(naming);
     to_draft(document, template)
 }

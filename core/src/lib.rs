@@ -9,6 +9,7 @@
 pub mod check;
 pub mod html;
 pub mod json;
+mod json_path;
 pub mod model;
 pub mod number;
 pub mod prose;

@@ -323,9 +323,12 @@ fn numbers_are_read_as_their_text() {
 #[test]
 fn ten_megabytes_are_refused_before_parsing() {
     let huge = "x".repeat(10 * 1024 * 1024);
-    for text in [huge.clone(), format!("\"{huge}\"")] {
+    for (text, size) in [(huge.clone(), "10.0"), (format!("\"{huge}\""), "10.0")] {
         let err = json::from_json(&text).unwrap_err();
-        assert!(err.zh.contains("文件过大"), "{err:?}");
+        assert!(
+            err.zh.contains(&format!("文件过大（{size} MB）")),
+            "{err:?}"
+        );
         assert_eq!(err.path, "");
         assert_clear(&err);
         assert_eq!(json::open(&text).unwrap_err(), err);
@@ -335,7 +338,15 @@ fn ten_megabytes_are_refused_before_parsing() {
     let err = json::from_json(&json::to_json(&draft)).unwrap_err();
     assert!(err.zh.contains("文件过大"), "{err:?}");
     let html = "<html>".repeat(4 * 1024 * 1024);
-    assert!(json::open(&html).unwrap_err().zh.contains("文件过大"));
+    assert!(json::open(&html)
+        .unwrap_err()
+        .zh
+        .contains("文件过大（24.0 MB）"));
+    let html = format!("{html}{}", "x".repeat(110_000));
+    assert!(json::open(&html)
+        .unwrap_err()
+        .zh
+        .contains("文件过大（24.1 MB）"));
 }
 
 #[test]

@@ -43,11 +43,12 @@ pub const RELEASE_TOOLCHAIN: &str = "nightly-2026-05-19";
 const RELEASE_TARGET_FLAGS: &str =
     "-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals,+sign-ext,+nontrapping-fptoint,+bulk-memory";
 
-/// Size: no file/line/column strings in panics, and derived `Debug` prints only the type name. Not
-/// `-Zfmt-debug=none`: core/src/json.rs formats user-visible values with `{:?}` (a float version
-/// number, a template id), which `none` would print as nothing; `shallow` keeps the Debug of numbers
-/// and strings. Not `panic_immediate_abort` either: the panic hook must still show its screen.
-const RELEASE_SIZE_FLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=shallow";
+/// Size: no file/line/column strings in panics, and `{:?}` (Debug) formats nothing. Nothing the user
+/// sees goes through Debug: core/src/json.rs shows a file's values as written in the file
+/// (core/src/json_path.rs), not as serde's Debug shows them, and the app and the core format no
+/// value with `{:?}` (tests/browsers.rs compares the page's messages with the host's, which keep
+/// Debug). Not `panic_immediate_abort`: the panic hook must still show its screen.
+const RELEASE_SIZE_FLAGS: &str = "-Zlocation-detail=none -Zfmt-debug=none";
 
 /// The environment of every release build of the app: `cargo xtask dist` and `cargo xtask portal`
 /// run Trunk with it (Trunk passes it on to cargo), so that the wasm starts in Chromium 92.
