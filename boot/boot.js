@@ -159,7 +159,28 @@
     return !file || file.split('#')[0] === page || /nianbao[^\/]*\.js/.test(file);
   }
 
+  // A page saved with the browser's “另存为” after the form was drawn holds that form, dead until the
+  // app starts again (and for good where it cannot): its start-up box comes back instead, from the
+  // mount element's data-nb-placeholder attribute (kept there by the app, src/browser.rs), so the
+  // copy starts like the original page and can say why it cannot start. Until then boot.css hides
+  // the dead form (html.nb-starting), so nobody types into it.
+  function restorePlaceholder() {
+    var mount = d.getElementById('nianbao-app');
+    var placeholder = mount && mount.getAttribute('data-nb-placeholder');
+    if (!started && placeholder && !box()) {
+      mount.innerHTML = placeholder;
+    }
+  }
+
+  function starting(on) {
+    var root = d.documentElement;
+    var rest = (' ' + root.className + ' ').replace(' nb-starting ', ' ');
+    root.className = (rest + (on ? ' nb-starting' : '')).replace(/^\s+|\s+$/g, '');
+  }
+  starting(true);
+
   function onReady() {
+    restorePlaceholder();
     var problem = check();
     if (problem) {
       show(problem);
@@ -177,6 +198,7 @@
     /** Called when the app has started (also on the TrunkApplicationStarted event). */
     started: function () {
       started = true;
+      starting(false);
       var el = box();
       // Taken out rather than hidden: a host page's stylesheet may override [hidden].
       if (el && el.parentNode) {

@@ -275,6 +275,34 @@ async fn a_page_saved_with_save_as_opens_with_one_working_form() {
     let forms = js(&c, "return document.querySelectorAll('.nb-app').length;").await;
     assert_eq!(forms.as_u64(), Some(1));
 
+    eprintln!("save-as: a saved page that cannot start says so instead of showing a dead form");
+    // The same saved page with its wasm damaged (as a broken download or a bad disk would).
+    let start = dom.find("atob(\"").expect("the packed wasm") + 6;
+    let end = start + dom[start..].find('"').expect("its end");
+    let broken = tmp.path().join("另存的网页").join("年报 - 损坏.html");
+    let broken_dom = format!("<!DOCTYPE html>\n{}AAAA{}", &dom[..start], &dom[end..]);
+    std::fs::write(&broken, broken_dom).expect("write the damaged page");
+    c.goto(&file_url(&broken))
+        .await
+        .expect("open the damaged page");
+    let failure = wait_until("the start-up box to show the failure", || async {
+        let shown = js(
+            &c,
+            "const box = document.getElementById('nianbao-boot'); \
+             return box && box.className.includes('nb-boot-failed') ? box.textContent : '';",
+        )
+        .await;
+        shown.as_str().filter(|t| !t.is_empty()).map(str::to_string)
+    })
+    .await;
+    assert!(failure.contains("填报工具启动失败"), "{failure}");
+    let dead = js(
+        &c,
+        "return document.querySelectorAll('.nb-app, #nb-agency').length;",
+    )
+    .await;
+    assert_eq!(dead.as_u64(), Some(0), "no dead form next to the message");
+
     c.close().await.expect("close the session");
     drop(chromedriver);
 }
