@@ -7,7 +7,8 @@
 #                  for it — wasm features, JS APIs, the page's fallbacks) and the portal build from it
 #                  (cargo xtask portal --no-build, checked the same way), then the single file driven from file://
 #                  through WebDriver (tests/e2e.rs), one layer per engine: current Chromium
-#                  (chromedriver), Firefox ESR (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb);
+#                  (chromedriver; also the form at 320 px and at 200 % zoom), Firefox ESR
+#                  (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb);
 #   4. browsers:   the same build in Chromium 92 (DevTools protocol) and the page's refusals where
 #                  the app cannot run: no WebAssembly, IE kernel, a wasm compile error, JavaScript off;
 #                  the portal build in Chromium 92 under the 'unsafe-eval' policy old Chromium needs,
@@ -41,7 +42,8 @@ layer e2e cargo xtask dist
 # The portal build (from the same release build) is needed by the browsers and embed layers.
 layer e2e cargo xtask portal --no-build
 layer e2e-chromium cargo test -p nianbao --test e2e -- --test-threads=1 \
-  a_civil_servant_fills_in_checks_downloads_and_comes_back the_seed_report_reads_into_the_form_fields
+  a_civil_servant_fills_in_checks_downloads_and_comes_back the_seed_report_reads_into_the_form_fields \
+  the_form_reflows_at_320_px_and_at_200_percent_zoom
 layer e2e-firefox cargo test -p nianbao --test e2e -- --exact firefox_esr
 layer e2e-webkit cargo test -p nianbao --test e2e -- --exact webkit
 layer browsers cargo test -p nianbao --test browsers -- --test-threads=1

@@ -510,6 +510,149 @@ async fn scenario(engine: Engine) {
     drop(webdriver);
 }
 
+/// The box of the element `#id` and the window's width: `[left, right, top, bottom, innerWidth,
+/// innerHeight]`.
+async fn rect(c: &Client, id: &str) -> Vec<f64> {
+    let js = format!(
+        "const r = document.getElementById({id:?}).getBoundingClientRect(); \
+         return [r.left, r.right, r.top, r.bottom, innerWidth, innerHeight];"
+    );
+    let value = c.execute(&js, vec![]).await.expect("the element's box");
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v.as_f64().expect("a number"))
+        .collect()
+}
+
+/// Issue 3: the form is usable at 320 px wide and at 200 % zoom (a 1280×720 screen at 200 % lays the
+/// page out in 640×360 CSS px, which is what the window gets here). At each size: the page itself
+/// never scrolls sideways (a table wider than the window scrolls inside its own box, as WCAG's reflow
+/// rule allows for tables), every toolbar button lies inside the window, a cell in the last column of
+/// the widest table takes typing and comes into view, and a finding brings its cell into view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_reflows_at_320_px_and_at_200_percent_zoom() {
+    let page = single_file();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let webdriver = WebDriver::launch(Engine::Chromium, tmp.path());
+    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    // The rightmost column one types into (column 6, 总计, is computed).
+    let last_column = cell_id("applications", 0, 5);
+    for (width, height, name) in [(320, 640, "320px"), (640, 360, "zoom-200")] {
+        eprintln!("e2e (reflow): {width}×{height}");
+        c.set_window_size(width, height).await.expect("resize");
+        c.goto(&file_url(&page)).await.expect("open the page");
+        by_id(&c, "nb-agency").await;
+        let widths = c
+            .execute(
+                "return [innerWidth, document.documentElement.scrollWidth];",
+                vec![],
+            )
+            .await
+            .expect("widths");
+        assert_eq!(
+            widths[0].as_u64(),
+            Some(u64::from(width)),
+            "the window lays out {width} CSS px"
+        );
+        assert!(
+            widths[1].as_u64() <= widths[0].as_u64(),
+            "the page scrolls sideways at {width} px: {widths}"
+        );
+        let outside = c
+            .execute(
+                "return [...document.querySelectorAll('.nb-toolbar button')] \
+                   .filter((b) => { const r = b.getBoundingClientRect(); \
+                                    return r.left < 0 || r.right > innerWidth; }) \
+                   .map((b) => b.textContent);",
+                vec![],
+            )
+            .await
+            .expect("toolbar buttons");
+        assert_eq!(outside, serde_json::json!([]), "buttons outside the window");
+
+        type_into(&c, &last_column, "甲").await;
+        assert_eq!(value_of(&c, &last_column).await, "甲");
+        let [left, right, _, _, inner_width, _] = rect(&c, &last_column).await[..] else {
+            unreachable!("rect gives six numbers")
+        };
+        assert!(
+            left >= 0.0 && right <= inner_width + 1.0,
+            "the last column's cell is out of view: {left}..{right} of {inner_width}"
+        );
+        c.execute("window.scrollTo(0, 0);", vec![])
+            .await
+            .expect("scroll to the top");
+        driver::screenshot_tall(
+            &c,
+            &screenshots("e2e-screenshots").join(format!("reflow-{name}.png")),
+            width,
+        )
+        .await;
+        c.set_window_size(width, height).await.expect("resize back");
+
+        // The finding about it, scrolled up to the top of the window as a user would (while the cell
+        // has the focus, its message bar covers the bottom of the window): its cell comes into view.
+        let finding = c
+            .find(Locator::Css(".nb-findings-list button"))
+            .await
+            .expect("a finding about the cell");
+        c.execute(
+            "arguments[0].scrollIntoView({ block: 'start' });",
+            vec![serde_json::to_value(&finding).expect("the element as an argument")],
+        )
+        .await
+        .expect("scroll the finding up");
+        finding.click().await.expect("activate the finding");
+        let focused = wait_until("the finding's cell to take the focus", || async {
+            let id = c
+                .execute("return document.activeElement.id;", vec![])
+                .await
+                .ok()?;
+            (id.as_str() == Some(last_column.as_str())).then_some(id)
+        })
+        .await;
+        assert_eq!(focused.as_str(), Some(last_column.as_str()));
+        let [left, right, top, bottom, inner_width, inner_height] =
+            rect(&c, &last_column).await[..]
+        else {
+            unreachable!("rect gives six numbers")
+        };
+        assert!(
+            left >= 0.0 && right <= inner_width + 1.0 && top >= 0.0 && bottom <= inner_height + 1.0,
+            "the finding's cell is out of view: {left}..{right} × {top}..{bottom} of \
+             {inner_width}×{inner_height}"
+        );
+        // Not under the message bar either: what is drawn at the cell's middle is the cell.
+        let visible = c
+            .execute(
+                &format!(
+                    "const cell = document.getElementById({last_column:?}); \
+                     const r = cell.getBoundingClientRect(); \
+                     const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2); \
+                     return hit === cell || cell.contains(hit);"
+                ),
+                vec![],
+            )
+            .await
+            .expect("what is drawn at the cell");
+        assert_eq!(
+            visible.as_bool(),
+            Some(true),
+            "the cell is covered at {width}×{height}"
+        );
+        // The next size starts from a fresh form.
+        c.execute("localStorage.clear();", vec![])
+            .await
+            .expect("clear the drafts");
+    }
+    c.close().await.expect("close the session");
+    drop(webdriver);
+}
+
 /// The seed reader itself (no browser): the real report fills every text the form asks for in it,
 /// and the fixture reads too.
 #[test]

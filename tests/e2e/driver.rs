@@ -553,12 +553,22 @@ pub async fn click(c: &Client, id: &str) {
         .unwrap_or_else(|e| panic!("click #{id}: {e}"));
 }
 
-/// Saves a screenshot of the whole page: the window is made as tall as the page first.
+/// Saves a screenshot of the whole page: the window is made as tall as the page first (and at least
+/// 1280 px wide).
 pub async fn screenshot_full_page(c: &Client, path: &Path) {
+    screenshot_tall(c, path, 1280).await;
+}
+
+/// Saves a screenshot of the whole page at least `min_width` px wide (the window's width when the
+/// page is narrower than that, e.g. 320 for a phone-sized window).
+pub async fn screenshot_tall(c: &Client, path: &Path, min_width: u32) {
     let size = c
         .execute(
-            "const d = document.documentElement; \
-             return [Math.max(d.scrollWidth, 1280), Math.max(d.scrollHeight, document.body.scrollHeight)];",
+            &format!(
+                "const d = document.documentElement; \
+                 return [Math.max(d.scrollWidth, {min_width}), \
+                         Math.max(d.scrollHeight, document.body.scrollHeight)];"
+            ),
             vec![],
         )
         .await
