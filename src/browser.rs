@@ -16,7 +16,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, BlobPropertyBag, CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, File,
     FocusOptions, HtmlAnchorElement, HtmlElement, HtmlInputElement, KeyboardEvent,
-    ScrollIntoViewOptions, ScrollLogicalPosition, ShadowRootInit, ShadowRootMode, Storage, Url,
+    ScrollIntoViewOptions, ScrollLogicalPosition, ShadowRoot, ShadowRootInit, ShadowRootMode,
+    Storage, Url,
 };
 use yew::Callback;
 
@@ -317,6 +318,54 @@ pub fn focus(root: &Element, id: &str) {
     let options = FocusOptions::new();
     options.set_prevent_scroll(true);
     let _ = el.focus_with_options(&options);
+}
+
+/// While a cell with a message has the focus, the message shows in a bar fixed at the bottom of the
+/// window (`.nb-note-popup` in static/app.css), which would hide the cell itself when it sits low in
+/// the window: scrolls the page just enough to keep the focused field of the form drawn in `root`
+/// above that bar (“focus not obscured”). Nothing happens when no bar shows. Called after each edit
+/// (a message may have appeared) and on each focus change ([`keep_focus_above_notes`]).
+pub fn reveal_focus_above_note(root: &Element) {
+    let node = root.get_root_node();
+    let active = match node.dyn_into::<ShadowRoot>() {
+        Ok(shadow) => shadow.active_element(),
+        Err(node) => node
+            .dyn_into::<web_sys::Document>()
+            .ok()
+            .and_then(|d| d.active_element()),
+    };
+    if let Some(field) = active.filter(|a| root.contains(Some(a))) {
+        reveal_above_note(&field);
+    }
+}
+
+/// Runs [`reveal_focus_above_note`] whenever the focus moves within `root`, for as long as the
+/// listener lives.
+pub fn keep_focus_above_notes(root: &Element) -> EventListener {
+    let within = root.clone();
+    EventListener::new(root, "focusin", move |_| reveal_focus_above_note(&within))
+}
+
+fn reveal_above_note(field: &Element) {
+    let bar = field
+        .closest(".nb-cell")
+        .ok()
+        .flatten()
+        .and_then(|cell| cell.query_selector(".nb-note-popup").ok().flatten());
+    let Some(bar) = bar else {
+        return;
+    };
+    let bar_box = bar.get_bounding_client_rect();
+    // Clipped to 1 px (for screen readers only) while its cell has no focus.
+    if bar_box.height() < 2.0 {
+        return;
+    }
+    let overlap = field.get_bounding_client_rect().bottom() + 8.0 - bar_box.top();
+    if overlap > 0.0 {
+        if let Some(window) = web_sys::window() {
+            window.scroll_by_with_x_and_y(0.0, overlap);
+        }
+    }
 }
 
 /// Which history key was pressed.

@@ -530,7 +530,8 @@ async fn rect(c: &Client, id: &str) -> Vec<f64> {
 /// page out in 640×360 CSS px, which is what the window gets here). At each size: the page itself
 /// never scrolls sideways (a table wider than the window scrolls inside its own box, as WCAG's reflow
 /// rule allows for tables), every toolbar button lies inside the window, a cell in the last column of
-/// the widest table takes typing and comes into view, and a finding brings its cell into view.
+/// the widest table takes typing and comes into view, a finding brings its cell into view, and a cell
+/// low in the window stays visible above the message bar that typing a mistake there brings up.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_reflows_at_320_px_and_at_200_percent_zoom() {
     let page = single_file();
@@ -644,6 +645,40 @@ async fn the_form_reflows_at_320_px_and_at_200_percent_zoom() {
             Some(true),
             "the cell is covered at {width}×{height}"
         );
+        // A cell at the bottom edge of the window: a mistake typed there brings up its message bar at
+        // the bottom of the window, and the cell moves up out from under it.
+        let low = cell_id("applications", 1, 0);
+        c.execute(
+            &format!(
+                "document.activeElement.blur(); \
+                 document.getElementById({low:?}).scrollIntoView({{ block: 'end' }});"
+            ),
+            vec![],
+        )
+        .await
+        .expect("put the cell at the bottom of the window");
+        let field = c.find(Locator::Id(&low)).await.expect("the low cell");
+        field.click().await.expect("click the low cell");
+        field.send_keys("乙").await.expect("type into the low cell");
+        wait_until("the low cell to show above its message bar", || async {
+            let uncovered = c
+                .execute(
+                    &format!(
+                        "const cell = document.getElementById({low:?}); \
+                         const bar = cell.closest('td').querySelector('.nb-note-popup'); \
+                         const r = cell.getBoundingClientRect(); \
+                         const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2); \
+                         return bar.getBoundingClientRect().height > 2 && r.bottom <= innerHeight && \
+                           (hit === cell || cell.contains(hit));"
+                    ),
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (uncovered.as_bool() == Some(true)).then_some(())
+        })
+        .await;
+
         // The next size starts from a fresh form.
         c.execute("localStorage.clear();", vec![])
             .await

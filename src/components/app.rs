@@ -117,7 +117,17 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // A message bar that an edit brings up at the bottom of the window must not cover the field that
+    // has the focus (the focus-change case: a listener, below).
+    {
+        let root = setup.root.clone();
+        use_effect_with(store.revision, move |_| {
+            browser::reveal_focus_above_note(&root)
+        });
+    }
+
     // Ctrl+Z / Ctrl+Y: anywhere in the page for the page's own form, inside the form when embedded.
+    // And the field that gets the focus kept clear of its message bar.
     {
         let dispatcher = store.dispatcher();
         let setup = setup.clone();
@@ -132,7 +142,8 @@ pub fn App(props: &AppProps) -> Html {
                     })
                 }),
             );
-            move || drop(listener)
+            let focus = browser::keep_focus_above_notes(&setup.root);
+            move || drop((listener, focus))
         });
     }
 
