@@ -373,12 +373,6 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         // The whole group: --single-process keeps it to one process, but be sure.
-        let pid = self.child.id();
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{pid}")])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        crate::driver::kill_group(&mut self.child);
     }
 }

@@ -195,14 +195,20 @@ impl Drop for Chromedriver {
             std::thread::sleep(POLL);
         }
         // Then by force, the whole group (the pgid is the child's pid, see process_group(0) above).
-        let pid = self.child.id();
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{pid}")])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        kill_group(&mut self.child);
     }
+}
+
+/// Kills `child` and every process of its group (it was started with `process_group(0)`, so the
+/// group id is its pid), and reaps it.
+pub fn kill_group(child: &mut Child) {
+    let pid = child.id();
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 /// An X server of our own for the engine that cannot run headless (WebKitGTK's MiniBrowser): no

@@ -62,6 +62,8 @@ const nbUnlzma = (src) => {
     rc[1] = code;
     return b;
   };
+  // Bits with no model: the registers stay local for the whole run, hence the renormalisation written
+  // out here as in bit() rather than shared (a shared helper would store them back at every bit).
   const directBits = (n) => {
     let result = 0;
     let range = rc[0];
