@@ -71,13 +71,25 @@ pub fn current_year() -> Option<u16> {
 pub fn local_time(ms: f64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms));
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
         d.get_full_year(),
         d.get_month() + 1,
         d.get_date(),
         d.get_hours(),
-        d.get_minutes()
+        d.get_minutes(),
+        d.get_seconds()
     )
+}
+
+/// How people recognise the page a draft was filled in: the file name of its path (decoded, e.g.
+/// `年报填报工具.html`), or the whole path where it has none.
+pub fn page_name(page: &str) -> String {
+    let path = page.split(['?', '#']).next().unwrap_or(page);
+    let last = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(path);
+    js_sys::decode_uri_component(last)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| last.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +332,50 @@ pub fn focus(root: &Element, id: &str) {
     let _ = el.focus_with_options(&options);
 }
 
+/// Spreadsheet entry into a table cell (issue 10: a cell holding 13, reached with ↓ and typed “31”,
+/// became 1331). A cell entered by the keyboard, by a finding or by a first click has its whole
+/// entry selected, so that typing replaces it; a second click, or F2, places the caret for editing.
+///
+/// The cell's `focus` handler: selects the whole entry, however the focus came.
+pub fn select_entry_on_focus(event: &web_sys::FocusEvent) {
+    if let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    {
+        input.select();
+    }
+}
+
+/// The cell's `mousedown` handler: a first click (the cell has no focus yet) focuses the cell and
+/// keeps its entry selected. The browser's own handling would put the caret where the pointer is,
+/// after the focus handler selected everything. A click into the focused cell is left alone: it
+/// places the caret, as in a spreadsheet's edit mode.
+pub fn enter_cell_on_first_click(event: &web_sys::MouseEvent) {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if event.button() != 0 || input.matches(":focus").unwrap_or(true) {
+        return;
+    }
+    event.prevent_default();
+    let _ = input.focus();
+    input.select();
+}
+
+/// The cell's F2: the caret goes to the end of the entry, to edit it instead of replacing it.
+pub fn caret_to_end(event: &KeyboardEvent) {
+    if let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    {
+        let end = input.value().encode_utf16().count() as u32;
+        let _ = input.set_selection_range(end, end);
+    }
+}
+
 /// While a cell with a message has the focus, the message shows in a bar fixed at the bottom of the
 /// window (`.nb-note-popup` in static/app.css), which would hide the cell itself when it sits low in
 /// the window: scrolls the page just enough to keep the focused field of the form drawn in `root`
@@ -335,8 +391,84 @@ pub fn reveal_focus_above_note(root: &Element) {
             .and_then(|d| d.active_element()),
     };
     if let Some(field) = active.filter(|a| root.contains(Some(a))) {
+        reveal_in_table_box(&field);
         reveal_above_note(&field);
     }
+}
+
+/// A table wider or taller than the window scrolls in its own box (`.nb-table-scroll`, no taller
+/// than the window), with a sticky head and sticky row labels. For its focused cell to be seen with
+/// its column head and row label, the whole box must be in the window below the sticky toolbar, and
+/// the cell inside the box clear of the sticky head and labels and of the box's scrollbars. The
+/// browser's own scrolling knows none of that: it puts the cell just inside the window, where the
+/// toolbar covers the box's head.
+fn reveal_in_table_box(field: &Element) {
+    let Some(scroller) = field.closest(".nb-table-scroll").ok().flatten() else {
+        return;
+    };
+    let (Some(window), Ok(Some(cell))) = (web_sys::window(), field.closest("td")) else {
+        return;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    // What the toolbar covers at the top of the window (it sticks there on larger screens). Its
+    // height depends on how its buttons wrap in the form's box: the stylesheet learns it, in steps
+    // of 16 px, from `data-nb-bar` (no inline style: a strict CSP forbids it), and keeps the boxes
+    // of tables no taller than the window below it.
+    let mut covered = 0.0;
+    if let Ok(Some(app)) = field.closest(".nb-app") {
+        if let Ok(Some(bar)) = app.query_selector(".nb-toolbar") {
+            let rect = bar.get_bounding_client_rect();
+            covered = rect.bottom().max(0.0);
+            let steps = ((rect.height() / 16.0).ceil() as u32).clamp(4, 20).to_string();
+            if app.get_attribute("data-nb-bar").as_deref() != Some(steps.as_str()) {
+                let _ = app.set_attribute("data-nb-bar", &steps);
+            }
+        }
+    }
+    let outer = scroller.get_bounding_client_rect();
+    if outer.top() < covered - 1.0 || outer.bottom() > height + 1.0 {
+        window.scroll_by_with_x_and_y(0.0, outer.top() - covered - 4.0);
+    }
+    let outer = scroller.get_bounding_client_rect();
+    let inner = cell.get_bounding_client_rect();
+    // The box's own scrollbars take room at its right and bottom edges: what is left of it is its
+    // client area. Where the toolbar is taller than the box's height allows for (its buttons wrap
+    // in a narrow portal column), the box reaches below the window: the window's edge counts then.
+    let bar_bottom = (outer.top() + f64::from(scroller.client_top() + scroller.client_height()))
+        .min(height);
+    let bar_right = outer.left() + f64::from(scroller.client_left() + scroller.client_width());
+    let head_bottom = scroller
+        .query_selector("thead")
+        .ok()
+        .flatten()
+        .map_or(outer.top(), |head| head.get_bounding_client_rect().bottom());
+    let labels_right = cell
+        .parent_element()
+        .and_then(|row| row.query_selector_all("th").ok())
+        .map_or(outer.left(), |labels| {
+            (0..labels.length())
+                .filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok())
+                .map(|th| th.get_bounding_client_rect().right())
+                .fold(outer.left(), f64::max)
+        });
+    let mut top = scroller.scroll_top();
+    if inner.top() < head_bottom {
+        top -= (head_bottom - inner.top()).ceil() as i32;
+    } else if inner.bottom() > bar_bottom {
+        top += (inner.bottom() - bar_bottom).ceil() as i32;
+    }
+    let mut left = scroller.scroll_left();
+    if inner.left() < labels_right {
+        left -= (labels_right - inner.left()).ceil() as i32;
+    } else if inner.right() > bar_right {
+        left += (inner.right() - bar_right).ceil() as i32;
+    }
+    scroller.set_scroll_top(top);
+    scroller.set_scroll_left(left);
 }
 
 /// Runs [`reveal_focus_above_note`] whenever the focus moves within `root`, for as long as the

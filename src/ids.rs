@@ -27,3 +27,9 @@ pub fn focus_target(template: &Template, field: FieldRef) -> String {
 pub fn section_heading(index: usize) -> String {
     format!("nb-section-{}", index + 1)
 }
+
+/// The id of the `index`-th finding button of the findings panel (errors first, then warnings): the
+/// counts lead to `finding(0)` and `finding(errors)`.
+pub fn finding(index: usize) -> String {
+    format!("nb-finding-{index}")
+}

@@ -18,6 +18,7 @@
 //! its two pure modules, so `cargo test` at the workspace root stays fast and never builds yew.
 //!
 //! [`Edit`]: nianbao_core::Edit
+#![forbid(unsafe_code)]
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -40,6 +40,15 @@ impl Format {
             Format::Html => "HTML",
         }
     }
+
+    /// The download button, named for what it gives: the page to publish, or the file to keep and
+    /// open again. Messages that point to a button quote this.
+    pub fn button(self) -> &'static str {
+        match self {
+            Format::Json => "保存存档（可再打开）",
+            Format::Html => "下载发布稿（网页）",
+        }
+    }
 }
 
 /// An in-page question waiting for an answer.
@@ -49,6 +58,8 @@ pub enum Dialog {
     Download(Format),
     /// Throw the current report away for a blank one?
     NewReport,
+    /// Replace the report on screen (not empty) with the file just opened (`State::opening`)?
+    Open,
 }
 
 /// A pause longer than this (ms) between two inputs into the same field starts a new undo step, so
@@ -58,14 +69,33 @@ const TYPING_PAUSE_MS: f64 = 1500.0;
 /// Undo keeps at most this many steps (older ones are forgotten).
 const MAX_UNDO: usize = 300;
 
-/// A saved draft as the list of drafts shows it.
+/// A saved draft as the list of drafts shows it: enough to tell two drafts of one agency apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DraftInfo {
     pub id: AttrValue,
     pub agency: AttrValue,
     pub year: AttrValue,
-    /// When it was last changed, as people read it.
+    /// When it was last changed, as people read it (to the second).
     pub when: AttrValue,
+    /// The page it was last filled in (a file name, or a web page's address).
+    pub origin: AttrValue,
+    /// Cells filled in and cells to fill in, and errors (contradictions, unreadable entries), when
+    /// the draft could be read.
+    pub summary: Option<(usize, usize, usize)>,
+}
+
+/// What the list of drafts says of a saved report: (cells filled, cells to fill, errors), counted
+/// as the form counts them when it is opened.
+pub fn draft_summary(draft: Draft) -> (usize, usize, usize) {
+    let state = State::new(
+        draft.template,
+        Start {
+            draft: Some(draft),
+            ..Start::default()
+        },
+    );
+    let (filled, total) = state.progress();
+    (filled, total, state.counts().errors)
 }
 
 /// The list of drafts while it is open.
@@ -109,11 +139,16 @@ pub enum Action {
     SetAutoTotals(bool),
     /// Show every finding, including what is simply not filled in yet.
     CheckAll,
-    /// A file was opened and read; its name is for the message.
+    /// “空格填 0”: every blank cell the user types in section `n` gets 0 (one undo step).
+    FillBlanks(usize),
+    /// A file was opened and read; its name is for the message. Over a report that is not empty
+    /// this asks first (`Dialog::Open`).
     Opened {
         draft: Box<Draft>,
         name: String,
     },
+    /// The user said yes to `Dialog::Open`: the file replaces the report (one undo step).
+    ReplaceWithOpened,
     /// Shows a problem in the alert region.
     Alert(String),
     /// Shows a quiet confirmation in the status region.
@@ -175,6 +210,15 @@ impl Marks {
     pub fn only_pending(&self) -> bool {
         self.notes.iter().all(|n| n.pending)
     }
+}
+
+/// How many findings of each kind are shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    /// Blank entries, after “检查全部” (before it they are progress, not findings).
+    pub blanks: usize,
 }
 
 /// A burst of typing: the field and the time of its last input (ms).
@@ -304,6 +348,8 @@ pub struct State {
     pub fixed: Option<Rc<Fixed>>,
     /// The list of drafts, while it is open.
     pub drafts: Option<DraftsView>,
+    /// A file read but not yet put in place, waiting for `Dialog::Open` to be answered (its name).
+    pub opening: Option<Rc<(Draft, String)>>,
     /// Grows with every full check (“检查全部”, a download, the API's `validate`).
     pub checks: u64,
     /// The element to focus after the next render, with a counter so the same id can be asked again.
@@ -356,6 +402,7 @@ impl State {
             read_only: start.read_only,
             fixed,
             drafts: None,
+            opening: None,
             checks: 0,
             focus: None,
             serial: 0,
@@ -395,10 +442,12 @@ impl State {
         match action {
             Action::Input { field, .. } => self.is_readonly(*field),
             Action::Apply(_)
+            | Action::FillBlanks(_)
             | Action::Undo
             | Action::Redo
             | Action::SetAutoTotals(_)
             | Action::Opened { .. }
+            | Action::ReplaceWithOpened
             | Action::NewReport { .. }
             | Action::SwitchDraft { .. } => self.read_only,
             _ => false,
@@ -413,14 +462,38 @@ impl State {
         self.redo.depth() > 0
     }
 
-    /// Shown errors and warnings.
-    pub fn counts(&self) -> (usize, usize) {
-        let errors = self
-            .shown
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        (errors, self.shown.len() - errors)
+    /// Shown findings by kind: errors and warnings (contradictions, unreadable entries), and blanks
+    /// (what is only not filled in yet, shown after “检查全部” as 未填, not as errors).
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for f in self.shown.iter() {
+            match (f.pending, f.severity) {
+                (true, _) => counts.blanks += 1,
+                (false, Severity::Error) => counts.errors += 1,
+                (false, Severity::Warning) => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+
+    /// The blank cells of section `section` that the user types in (not the computed totals), in
+    /// the order of the form: what “空格填 0” fills.
+    pub fn blank_cells(&self, section: usize) -> Vec<FieldRef> {
+        let mut out = Vec::new();
+        for (t, table) in self.template.tables().enumerate() {
+            if self.template.section_of_table(table.id) != section {
+                continue;
+            }
+            for row in 0..table.rows.len() {
+                for col in 0..usize::from(table.columns) {
+                    let field = FieldRef::Cell { table: t, row, col };
+                    if !self.is_locked(field) && self.draft.is_blank(field) {
+                        out.push(field);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Every error of the draft, not-filled-in ones included (what a download warns about), in the
@@ -433,6 +506,40 @@ impl State {
             .collect();
         errors.sort_by_key(|f| f.section);
         errors
+    }
+
+    /// Per column of table `t`: whether a shown finding sums that column and it does not add up (the
+    /// column's head is marked, so the user looks at the whole column, not only the focused cell).
+    pub fn flagged_columns(&self, t: usize) -> Vec<bool> {
+        let columns = self
+            .template
+            .tables()
+            .nth(t)
+            .map_or(0, |def| usize::from(def.columns));
+        let mut out = vec![false; columns];
+        for finding in self.shown.iter().filter(|f| !f.pending) {
+            let cells: Vec<(usize, usize, usize)> = finding
+                .fields
+                .iter()
+                .filter_map(|f| match *f {
+                    FieldRef::Cell { table, row, col } => Some((table, row, col)),
+                    _ => None,
+                })
+                .collect();
+            // A column sum: several cells, all of table `t`, all in one column.
+            if let [(table, _, col), rest @ ..] = &cells[..] {
+                if *table == t
+                    && !rest.is_empty()
+                    && cells.len() == finding.fields.len()
+                    && rest.iter().all(|&(tt, _, c)| tt == t && c == *col)
+                {
+                    if let Some(flag) = out.get_mut(*col) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Cells filled in and cells to fill in. With auto totals on, computed cells are not the user's
@@ -497,16 +604,27 @@ impl State {
                 self.checks += 1;
                 self.refilter();
             }
-            Action::Opened { draft, name } => {
-                let disagree = self.replace(draft);
-                self.status = Some(AttrValue::from(if disagree {
-                    format!(
-                        "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
-                    )
-                } else {
-                    format!("已打开“{name}”。如需回到打开前的内容，请点“撤销”。")
-                }));
+            Action::FillBlanks(section) => {
+                let zeros = self
+                    .blank_cells(section)
+                    .into_iter()
+                    .map(|field| Edit::Set(field, "0".to_string()))
+                    .collect();
+                self.change(Edit::Batch(zeros), None);
             }
+            Action::Opened { draft, name } if !self.draft.is_empty() => {
+                self.opening = Some(Rc::new((*draft, name)));
+                self.dialog = Some(Dialog::Open);
+                self.request_focus("nb-confirm-no".into());
+            }
+            Action::ReplaceWithOpened => {
+                self.dialog = None;
+                if let Some(opening) = self.opening.take() {
+                    let (draft, name) = Rc::unwrap_or_clone(opening);
+                    self.open(Box::new(draft), &name);
+                }
+            }
+            Action::Opened { draft, name } => self.open(draft, &name),
             Action::Alert(text) => {
                 self.alert = Some(text.into());
                 self.status = None;
@@ -582,16 +700,34 @@ impl State {
                     view.confirm_delete = id.map(AttrValue::from);
                 }
             }
+            Action::Ask(Dialog::NewReport) if self.draft.is_empty() => {
+                self.status = Some("当前已经是一份空白报告，直接填写即可。".into());
+            }
             Action::Ask(dialog) => {
                 self.dialog = Some(dialog);
                 // The safe answer takes the focus.
                 self.request_focus("nb-confirm-no".into());
             }
-            Action::CloseDialog => self.dialog = None,
+            Action::CloseDialog => {
+                self.dialog = None;
+                self.opening = None;
+            }
             Action::DismissRestored => self.restored = None,
             Action::StorageWorks(ok) => self.storage_ok = ok,
             Action::Focus(id) => self.request_focus(id),
         }
+    }
+
+    /// Puts an opened file in place of the report: one undo step.
+    fn open(&mut self, draft: Box<Draft>, name: &str) {
+        let disagree = self.replace(draft);
+        self.status = Some(AttrValue::from(if disagree {
+            format!(
+                "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
+            )
+        } else {
+            format!("已打开“{name}”。如需回到打开前的内容，请点“撤销”。")
+        }));
     }
 
     /// Replaces the whole report (an opened file, the embedding page's report) as one undo step;
@@ -680,12 +816,15 @@ impl State {
 
     /// Chooses the findings to show and hangs their messages on their fields.
     fn refilter(&mut self) {
-        let shown: Vec<Finding> = self
+        let mut shown: Vec<Finding> = self
             .findings
             .iter()
             .filter(|f| self.strict || !f.pending)
             .cloned()
             .collect();
+        // Errors first, then warnings, then what is only not filled in; each section by section in
+        // the order of the form (the sort is stable).
+        shown.sort_by_key(|f| (f.pending, f.severity, f.section));
         let mut marks: HashMap<FieldRef, Marks> = HashMap::new();
         for finding in &shown {
             let text = AttrValue::from(finding.message.clone());

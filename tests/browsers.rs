@@ -22,6 +22,8 @@
 mod cdp;
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "support/needs.rs"]
+mod needs;
 #[path = "e2e/places.rs"]
 mod places;
 #[path = "e2e/seed.rs"]
@@ -66,53 +68,12 @@ async fn expect_errors(b: &mut Browser, want: u64) {
     }
 }
 
-/// Types an ISO date into a date input digit by digit, in the order the locale shows its fields.
-async fn type_date(b: &mut Browser, id: &str, iso: &str) {
-    b.click(id).await;
-    let order = b
-        .eval(
-            "new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2025, 0, 20))\
-             .filter(p => p.type !== 'literal').map(p => p.type)",
-        )
-        .await
-        .expect("date order");
-    let parts: Vec<&str> = iso.split('-').collect();
-    let [y, m, d] = parts[..] else {
-        panic!("{iso} is not YYYY-MM-DD")
-    };
-    // Focus the first field of the control (a click lands on the middle one).
-    b.eval(&format!("document.getElementById({id:?}).focus()"))
-        .await
-        .expect("focus the date");
-    for part in order.as_array().expect("a list") {
-        let digits = match part.as_str() {
-            Some("year") => y,
-            Some("month") => m,
-            _ => d,
-        };
-        for ch in digits.chars() {
-            let key = ch.to_string();
-            b.call(
-                "Input.dispatchKeyEvent",
-                json!({ "type": "keyDown", "text": key, "key": key, "unmodifiedText": key }),
-            )
-            .await;
-            b.call(
-                "Input.dispatchKeyEvent",
-                json!({ "type": "keyUp", "key": key }),
-            )
-            .await;
-        }
-    }
-    assert_eq!(b.value_of(id).await, iso, "#{id} after typing the date");
-}
-
 /// The whole seed report, field by field.
 async fn fill_in(b: &mut Browser, seed: &seed::Seed) {
     b.type_into("nb-agency", &seed.agency).await;
     b.type_into("nb-year", &seed.year).await;
     if let Some(published) = &seed.published {
-        type_date(b, "nb-published", published).await;
+        b.type_into("nb-published", published).await;
     }
     for (id, text) in &seed.texts {
         if !text.is_empty() {

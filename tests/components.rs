@@ -342,17 +342,57 @@ async fn blanks_show_as_progress_until_check_all() {
     assert!(text("nb-progress").starts_with("已填 1/"));
 
     click("nb-check").await;
-    let found = findings();
+    // Blanks now count, as 未填 per section, not as dozens of errors (issue 10).
+    assert!(findings().is_empty(), "{:?}", findings());
+    assert_eq!(text("nb-count-errors"), "0");
+    assert!(text("nb-count-blanks").parse::<usize>().unwrap() > 100);
+    let blanks = text("nb-blanks-title");
+    assert!(blanks.starts_with("未填"), "{blanks}");
+    // 机关名称 and 年度 are required: counted in the first part, and marked at the field.
     assert!(
-        found.iter().any(|(rule, ..)| rule == "H5"),
-        "blank cells now count"
+        text("nb-blanks-0").contains("未填"),
+        "{}",
+        text("nb-blanks-0")
     );
-    assert!(
-        found.iter().any(|(rule, ..)| rule == "H6"),
-        "机关名称 and 年度 are required"
-    );
-    assert!(text("nb-count-errors").parse::<usize>().unwrap() > 100);
     assert!(has_class("nb-agency", "nb-invalid"));
+    // A real mistake is an error, listed before anything else.
+    type_into(&cell(1, 0), "甲").await;
+    assert_eq!(text("nb-count-errors"), "1");
+    assert_eq!(findings()[0].1, "error");
+    f.done();
+}
+
+/// Issue 10: “空格填 0” fills every blank cell of a section that is typed in (not the computed
+/// totals), and one undo takes it all back.
+#[wasm_bindgen_test]
+async fn fill_blanks_with_zero_is_one_undo_step() {
+    let f = Fixture::mount().await;
+    type_into(&cell(0, 0), "5").await;
+    click("nb-check").await;
+    let section = (0..8)
+        .find(|s| {
+            exists(&format!("nb-fill-zero-{s}")) && text(&format!("nb-blanks-{s}")).contains("三、")
+        })
+        .expect("“空格填 0” for the applications section");
+    let before = text("nb-count-blanks").parse::<usize>().unwrap();
+    click(&format!("nb-fill-zero-{section}")).await;
+    assert_eq!(
+        input(&cell(0, 0)).value(),
+        "5",
+        "a filled cell keeps its value"
+    );
+    assert_eq!(input(&cell(0, 1)).value(), "0");
+    assert_eq!(
+        input(&cell(24, 6)).value(),
+        "0",
+        "the total is computed from the zeros"
+    );
+    assert!(!exists(&format!("nb-fill-zero-{section}")));
+    assert!(text("nb-count-blanks").parse::<usize>().unwrap() < before);
+    click("nb-undo").await;
+    assert_eq!(input(&cell(0, 1)).value(), "");
+    assert_eq!(input(&cell(0, 0)).value(), "5");
+    assert_eq!(text("nb-count-blanks").parse::<usize>().unwrap(), before);
     f.done();
 }
 
@@ -498,9 +538,13 @@ async fn download_with_errors_asks_first() {
     type_into("nb-agency", "某某市某某局").await;
     assert!(!exists("nb-confirm"));
     click("nb-download-json").await;
-    // Blank cells are errors once checking is strict: the dialog lists them.
+    // Blank entries count once checking is strict: the dialog says so, as blanks, not errors.
     assert!(exists("nb-confirm"));
-    assert!(text("nb-confirm").contains("处错误"));
+    assert!(
+        text("nb-confirm").contains("没有填写"),
+        "{}",
+        text("nb-confirm")
+    );
     assert_eq!(text("nb-confirm-yes"), "仍然下载");
     assert_eq!(text("nb-confirm-no"), "返回修改");
     assert_eq!(document().active_element().unwrap().id(), "nb-confirm-no");
@@ -630,6 +674,18 @@ async fn opening_a_file_is_one_undoable_step() {
     draft.agency = "打开的机关".into();
     draft.tables[current_template().table_index("applications").unwrap()][0] = "/".into();
     choose_file("report.json", &json::to_json(&draft)).await;
+    // Over a report that is not empty, 打开 asks first (issue 10); 取消 keeps the report.
+    wait_until(|| exists("nb-confirm")).await;
+    assert!(
+        text("nb-confirm").contains("report.json"),
+        "{}",
+        text("nb-confirm")
+    );
+    click("nb-confirm-no").await;
+    assert_eq!(input("nb-agency").value(), "原来的机关");
+    choose_file("report.json", &json::to_json(&draft)).await;
+    wait_until(|| exists("nb-confirm")).await;
+    click("nb-confirm-yes").await;
     wait_until(|| input("nb-agency").value() == "打开的机关").await;
     assert_eq!(input(&cell(0, 0)).value(), "/");
     assert!(text("nb-message").is_empty());
@@ -667,7 +723,7 @@ async fn blocked_storage_never_breaks_the_form() {
     root.remove();
     run_js("Object.defineProperty(window, 'localStorage', window.__nbStorage);");
     assert!(banner.contains("自动保存已关闭"), "{banner}");
-    assert!(banner.contains("下载 JSON"), "{banner}");
+    assert!(banner.contains("保存存档"), "{banner}");
     assert_eq!(typed, "5");
 }
 
@@ -1293,10 +1349,11 @@ async fn two_forms_on_one_page_are_independent() {
         .unwrap()
         .click();
     flush().await;
+    // 年度 is blank: after 检查全部 it is listed under 未填, with a way to it.
     let finding: HtmlElement = b
         .shadow_root()
         .unwrap()
-        .query_selector("button.nb-finding")
+        .query_selector(".nb-blank-group button")
         .unwrap()
         .unwrap()
         .dyn_into()

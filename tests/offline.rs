@@ -120,7 +120,7 @@ async fn offline_copies_keep_their_own_drafts() {
     assert_eq!(value_of(&c, "nb-cell-applications-0-0").await, "5");
 
     eprintln!("offline: save an offline copy, open it from another folder, make it another report");
-    let copy_name = "甲市甲局2024年政府信息公开工作年度报告（离线填报）.html";
+    let copy_name = "填报工具（离线副本）-甲市甲局2024年政府信息公开工作年度报告.html";
     let b = save_offline_copy(
         &c,
         &downloads,
@@ -257,7 +257,7 @@ async fn a_page_saved_with_save_as_opens_with_one_working_form() {
 
     eprintln!("save-as: an offline copy made from it is clean");
     // No year yet: the file is named as a draft.
-    let name = "另存为测试局（续）政府信息公开工作年度报告（草稿）（离线填报）.html";
+    let name = "填报工具（离线副本）-另存为测试局（续）政府信息公开工作年度报告（草稿）.html";
     let copy = save_offline_copy(&c, &downloads, name, &tmp.path().join("副本")).await;
     let html = std::fs::read_to_string(&copy).expect("the copy");
     let mount = html

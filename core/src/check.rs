@@ -127,7 +127,7 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
             rule: BAD_HEADER,
             fields: vec![FieldRef::Published],
             message: format!(
-                "{}“{published_text}”不是有效的日期，请按“年-月-日”填写，例如 2025-01-20。",
+                "{}“{published_text}”不是有效的日期，请写成 2025-01-20 或 2025年1月20日 的样子。",
                 template.header.published
             ),
             section: 0,
@@ -326,12 +326,30 @@ fn check_rule(
                     [cells(lhs), cells(rhs)].concat()
                 };
                 let decimals = def.kind.decimals();
+                // Which entry is wrong cannot be told from the sums: the message names every line
+                // to check, so nobody “fixes” the first cell shown because it was shown first.
+                let check_these = match (along, lhs.len() + rhs.len()) {
+                    (Along::Columns(_), 2..=6) => format!(
+                        "请对照台账逐格核对这一列的{}，找出填错的一格。",
+                        lhs.iter()
+                            .chain(rhs.iter())
+                            .map(|&i| format!("“{}”", name(i)))
+                            .collect::<Vec<_>>()
+                            .join("")
+                    ),
+                    (Along::Columns(_), _) => {
+                        "请对照台账逐格核对这一列的各行，找出填错的一格。".to_string()
+                    }
+                    (Along::Rows(_), _) => {
+                        "请对照台账逐格核对这一行的各列，找出填错的一格。".to_string()
+                    }
+                };
                 findings.push(Finding {
                     severity: Severity::Error,
                     rule: id,
                     fields,
                     message: format!(
-                        "{place}：{}＝{}，{}＝{}，相差{}。",
+                        "{place}：{}＝{}，{}＝{}，相差{}。{check_these}",
                         terms(lhs.iter().map(|&i| name(i)).collect()),
                         number::format_wide(left, decimals),
                         terms(rhs.iter().map(|&i| name(i)).collect()),

@@ -5,6 +5,7 @@
 //!   [`Report`].
 //! - [`check`] derives the report and its findings from a draft.
 //! - [`json`] reads and writes the versioned JSON document; [`html`] writes the standalone HTML export.
+#![forbid(unsafe_code)]
 
 pub mod check;
 pub mod html;

@@ -148,6 +148,21 @@ impl Draft {
         }
     }
 
+    /// Whether nothing has been typed anywhere (blank entries only, the preamble as generated, the
+    /// fee question unanswered): replacing such a report loses nothing.
+    pub fn is_empty(&self) -> bool {
+        let blank = |s: &String| number::trim(s).is_empty();
+        [&self.agency, &self.year, &self.published]
+            .into_iter()
+            .all(blank)
+            && self.preamble.is_none()
+            && self.texts.iter().all(blank)
+            && self.tables.iter().flatten().all(blank)
+            && self.fee.charged.is_none()
+            && blank(&self.fee.amount)
+            && blank(&self.fee.note)
+    }
+
     /// The title, from the header fields as typed.
     pub fn title(&self) -> String {
         self.template
@@ -276,12 +291,32 @@ pub struct Date {
 }
 
 impl Date {
-    /// Reads `2025-01-20`; `None` for anything else or an impossible date.
+    /// Reads a date the ways people write one: `2025-01-20`, `2025-1-20`, `2025/1/20`, `2025.1.20`,
+    /// `2025年1月20日` (full-width digits too); `None` for anything else or an impossible date. The
+    /// form's date field is plain text, so it reads the same in every browser and locale.
     pub fn parse(text: &str) -> Option<Date> {
-        let text = number::trim(text);
-        let mut parts = text.split('-');
+        let text: String = number::trim(text)
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => {
+                    char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+                }
+                '－' | '／' | '．' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let text = text.strip_suffix('日').unwrap_or(&text);
+        let mut parts = text.split(['-', '/', '.', '年', '月']);
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+            len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        if parts.next().is_some() || !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
+            return None;
+        }
+        // One separator style throughout: `2025年1-20` is not a way anyone writes a date.
+        let chinese = text.contains('年');
+        if chinese != text.contains('月') {
             return None;
         }
         let year: u16 = y.parse().ok()?;
@@ -408,4 +443,47 @@ pub fn read_cell(raw: &str, kind: CellKind, placeholders: &[&str]) -> Entry {
         CellKind::Wanyuan => number::MAX_WANYUAN_FEN,
     };
     number::parse(raw, kind.decimals(), max, placeholders)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::Date;
+
+    #[test]
+    fn dates_read_the_ways_people_write_them() {
+        let jan_20 = Some(Date {
+            year: 2025,
+            month: 1,
+            day: 20,
+        });
+        for text in [
+            "2025-01-20",
+            "2025-1-20",
+            "2025/1/20",
+            "2025.01.20",
+            "2025年1月20日",
+            "2025年01月20日",
+            "２０２５年１月２０日",
+            " 2025-01-20\u{3000}",
+        ] {
+            assert_eq!(Date::parse(text), jan_20, "{text:?}");
+        }
+        for text in [
+            "",
+            "2025",
+            "2025-01",
+            "25-01-20",
+            "2025-13-01",
+            "2025-02-29",
+            "2025-01-20-1",
+            "2025年1-20",
+            "2025-1月20日",
+            "二〇二五年一月二十日",
+            "2025-+1-20",
+            "2025-001-20",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text:?}");
+        }
+        assert!(Date::parse("2024-02-29").is_some());
+    }
 }

@@ -6,6 +6,8 @@
 //! `NIANBAO_UPDATE_SCHEMA=1 cargo test -p nianbao-core --test json_schema`.
 
 mod json_support;
+#[path = "../../tests/support/needs.rs"]
+mod needs;
 use json_support as common;
 
 use std::path::PathBuf;
@@ -22,7 +24,7 @@ fn schema_path() -> PathBuf {
 fn checked_in_schema_is_current() {
     let generated = json::schema();
     let path = schema_path();
-    if std::env::var_os("NIANBAO_UPDATE_SCHEMA").is_some_and(|v| v == "1") {
+    if needs::update_requested("NIANBAO_UPDATE_SCHEMA") {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &generated).unwrap();
         return;

@@ -22,6 +22,9 @@ use crate::ids;
 use crate::instance::{self, Place, Setup};
 use crate::state::{Action, Dialog, DraftInfo, Format, State};
 
+/// How an offline copy's file name starts (the rest is the report's).
+const OFFLINE_COPY_PREFIX: &str = "填报工具（离线副本）-";
+
 /// Characters that file names may not hold on Windows (and `/` anywhere).
 const NOT_IN_FILE_NAMES: [char; 9] = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 
@@ -267,6 +270,7 @@ pub fn App(props: &AppProps) -> Html {
                     auto_totals={store.auto_totals}
                     progress={(filled, total)}
                     counts={store.counts()}
+                    strict={store.strict}
                     read_only={store.read_only}
                     drafts={store.autosave && store.storage_ok}
                     offline={setup.offline().is_some()}
@@ -296,13 +300,18 @@ pub fn App(props: &AppProps) -> Html {
                     <FindingsPanel
                         sections={(*sections).clone()}
                         shown={store.shown.clone()}
+                        counts={store.counts()}
                         strict={store.strict}
+                        fillable={Rc::new((0..template.sections.len()).map(|s| store.blank_cells(s).len()).collect::<Vec<_>>())}
+                        read_only={store.read_only}
                         {on_focus}
+                        on_focus_id={handlers.focus.clone()}
+                        on_fill_blanks={Callback::from({
+                            let dispatcher = store.dispatcher();
+                            move |section| dispatcher.dispatch(Action::FillBlanks(section))
+                        })}
                     />
                 </div>
-                <footer class="nb-footer">
-                    <p>{ "本工具在浏览器中运行。填写的内容只保存在本机浏览器中，不会上传到任何地方；换电脑或清理浏览器前，请先下载 JSON 保存。" }</p>
-                </footer>
             </div>
             if let Some(dialog) = store.dialog {
                 <ConfirmDialog
@@ -315,6 +324,7 @@ pub fn App(props: &AppProps) -> Html {
                         .collect::<Vec<_>>()}
                     blanks={store.errors().iter().filter(|f| f.pending).count()}
                     kept={store.autosave && store.storage_ok}
+                    file={store.opening.as_ref().map(|o| AttrValue::from(o.1.clone())).unwrap_or_default()}
                     {on_answer}
                 />
             }
@@ -356,6 +366,14 @@ fn answer(setup: &Setup, store: &Store, yes: bool) {
                 if let Some(field) = first.and_then(|f| f.fields.first()) {
                     store.dispatch(Action::Focus(ids::focus_target(template, *field)));
                 }
+            }
+        }
+        Some(Dialog::Open) => {
+            if yes {
+                store.dispatch(Action::ReplaceWithOpened);
+            } else {
+                store.dispatch(Action::CloseDialog);
+                store.dispatch(Action::Focus("nb-open".into()));
             }
         }
         Some(Dialog::NewReport) => {
@@ -431,7 +449,11 @@ fn save_offline(setup: &Setup, store: &Store) {
     let saved_at = browser::now_ms() as u64;
     match page.with_report(&json::to_json(&store.draft), &copy_id, saved_at) {
         Some(content) => {
-            let name = file_name(&store.draft, "html", "（离线填报）");
+            // Named first as the tool, so that nobody takes it for the report to publish.
+            let name = format!(
+                "{OFFLINE_COPY_PREFIX}{}",
+                file_name(&store.draft, "html", "")
+            );
             deliver(
                 setup,
                 store,
@@ -441,9 +463,10 @@ fn save_offline(setup: &Setup, store: &Store) {
                 &content,
             );
         }
-        None => store.dispatch(Action::Alert(
-            "无法生成离线副本。请改用“下载 JSON”保存报告。".to_string(),
-        )),
+        None => store.dispatch(Action::Alert(format!(
+            "无法生成离线副本。请改用“{}”保存报告。",
+            Format::Json.button()
+        ))),
     }
 }
 
@@ -460,11 +483,18 @@ fn show_drafts(setup: &Setup, store: &Store) {
     };
     let list = crate::drafts::newest_first(stored)
         .into_iter()
-        .map(|m| DraftInfo {
-            id: m.id.into(),
-            agency: m.agency.into(),
-            year: m.year.into(),
-            when: browser::local_time(m.saved_at as f64).into(),
+        .map(|m| {
+            let summary = browser::read_record(prefix, &m.id)
+                .and_then(|record| json::from_json(&record.json).ok())
+                .map(crate::state::draft_summary);
+            DraftInfo {
+                origin: browser::page_name(&m.page).into(),
+                id: m.id.into(),
+                agency: m.agency.into(),
+                year: m.year.into(),
+                when: browser::local_time(m.saved_at as f64).into(),
+                summary,
+            }
         })
         .collect();
     store.dispatch(Action::ShowDrafts(list));

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::state::{Action, Dialog};
+use crate::state::{Action, Dialog, Format};
 
 #[derive(Properties, PartialEq)]
 pub struct BannersProps {
@@ -51,7 +51,7 @@ pub fn Banners(props: &BannersProps) -> Html {
                 <div id="nb-storage-off" class="nb-banner nb-banner-warn">
                     <p class="nb-banner-text">
                         <span aria-hidden="true">{ "⚠ " }</span>
-                        { "自动保存已关闭：本浏览器不允许保存草稿，或保存空间已满。请随时下载 JSON 保存。" }
+                        { format!("自动保存已关闭：本浏览器不允许保存草稿，或保存空间已满。请随时点“{}”保存。", Format::Json.button()) }
                     </p>
                 </div>
             }

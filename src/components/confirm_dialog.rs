@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::state::Dialog;
+use crate::state::{Dialog, Format};
 
 /// Errors listed in the dialog; the findings panel has the rest.
 const LISTED: usize = 8;
@@ -19,6 +19,9 @@ pub struct ConfirmDialogProps {
     /// For a new report: the report on screen stays in the browser's drafts.
     #[prop_or_default]
     pub kept: bool,
+    /// For opening a file: its name.
+    #[prop_or_default]
+    pub file: AttrValue,
     /// true: go ahead.
     pub on_answer: Callback<bool>,
 }
@@ -40,10 +43,13 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
     };
     let (title, body, yes, no) = match props.dialog {
         Dialog::Download(format) => {
-            let count = props.mistakes.len() + props.blanks;
             let more = props.mistakes.len().saturating_sub(LISTED);
             (
-                format!("报告中还有 {count} 处错误"),
+                if props.mistakes.is_empty() {
+                    format!("报告中还有 {} 处没有填写", props.blanks)
+                } else {
+                    format!("报告中还有 {} 处错误", props.mistakes.len())
+                },
                 html! {
                     <>
                         if !props.mistakes.is_empty() {
@@ -54,10 +60,12 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
                         if more > 0 {
                             <p>{ format!("另有 {more} 处错误，见“检查结果”。") }</p>
                         }
-                        if props.blanks > 0 {
+                        if props.blanks > 0 && !props.mistakes.is_empty() {
                             <p>{ format!("还有 {} 处没有填写（没有的请填 0）。", props.blanks) }</p>
+                        } else if props.blanks > 0 {
+                            <p>{ "没有的数字请填 0，没有的内容请写“无”。" }</p>
                         }
-                        <p>{ format!("建议先改正再下载。仍要下载 {} 文件吗？", format.name()) }</p>
+                        <p>{ format!("建议先改正再下载。仍要“{}”吗？", format.button()) }</p>
                     </>
                 },
                 "仍然下载",
@@ -69,9 +77,9 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
             html! {
                 <p>
                     if props.kept {
-                        { "将开始填写一份新的报告。当前的报告仍保存在本浏览器的“草稿”中，可随时打开；也建议先点“下载 JSON”保存一份。" }
+                        { format!("将开始填写一份新的报告。当前的报告仍保存在本浏览器的“草稿”中，可随时打开；也建议先点“{}”保存一份。", Format::Json.button()) }
                     } else {
-                        { "当前填写的全部内容将被清空。建议先点“下载 JSON”保存一份。新建后如有需要，可以点“撤销”找回。" }
+                        { format!("当前填写的全部内容将被清空。建议先点“{}”保存一份。新建后如有需要，可以点“撤销”找回。", Format::Json.button()) }
                     }
                 </p>
             },
@@ -80,6 +88,20 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
             } else {
                 "清空并新建"
             },
+            "取消",
+        ),
+        Dialog::Open => (
+            format!("用“{}”替换当前的报告？", props.file),
+            html! {
+                <p>
+                    { "当前表格中已经填写了内容。打开这个文件，会用文件中的报告替换当前填写的全部内容。" }
+                    if props.kept {
+                        { "替换后当前的内容不再保存在草稿中，" }
+                    }
+                    { format!("如需找回，可以点“撤销”。稳妥起见，可以先取消，点“{}”把当前报告存一份。", Format::Json.button()) }
+                </p>
+            },
+            "替换当前报告",
             "取消",
         ),
     };

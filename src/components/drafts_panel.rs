@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::app::DraftRequest;
-use crate::state::{Action, DraftInfo, DraftsView};
+use crate::state::{Action, DraftInfo, DraftsView, Format};
 
 #[derive(Properties, PartialEq)]
 pub struct DraftsPanelProps {
@@ -53,7 +53,7 @@ pub fn DraftsPanel(props: &DraftsPanelProps) -> Html {
                     <ul id="nb-drafts-list" class="nb-drafts-list">{ for rows }</ul>
                 }
                 <p class="nb-hint">
-                    { "草稿只保存在这台电脑的这个浏览器中。换电脑、换浏览器或清理浏览器数据前，请先下载 JSON。" }
+                    { format!("草稿只保存在这台电脑的这个浏览器中。换电脑、换浏览器或清理浏览器数据前，请先点“{}”。", Format::Json.button()) }
                 </p>
                 <div class="nb-dialog-buttons">
                     <button type="button" id="nb-drafts-close" class="nb-button nb-primary" onclick={close}>
@@ -98,7 +98,18 @@ fn row(draft: &DraftInfo, props: &DraftsPanelProps) -> Html {
                     <span class="nb-draft-tag">{ "当前" }</span>
                 }
             </div>
-            <div class="nb-draft-when">{ format!("最后修改：{}", draft.when) }</div>
+            <div class="nb-draft-when">
+                { format!("最后修改：{}", draft.when) }
+                if let Some((filled, total, errors)) = draft.summary {
+                    <span class="nb-draft-progress">{ format!("已填 {filled}/{total}") }</span>
+                    <span class={classes!("nb-draft-errors", (errors > 0).then_some("nb-count-error"))}>
+                        { if errors > 0 { format!("错误 {errors} 处") } else { "没有错误".to_string() } }
+                    </span>
+                }
+                if !draft.origin.is_empty() {
+                    <span class="nb-draft-origin">{ format!("填写于：{}", draft.origin) }</span>
+                }
+            </div>
             <div class="nb-draft-buttons">
                 if confirming {
                     <span class="nb-draft-ask">{ "确定删除这份草稿？删除后无法恢复。" }</span>
@@ -115,7 +126,7 @@ fn row(draft: &DraftInfo, props: &DraftsPanelProps) -> Html {
                         </button>
                     }
                     <button type="button" id={id("download")} class="nb-button nb-small" onclick={request(DraftRequest::Download)}>
-                        { "下载" }
+                        { "下载存档（JSON）" }
                     </button>
                     if !current {
                         <button type="button" id={id("delete")} class="nb-button nb-small" onclick={ask(Some(draft.id.clone()))}>

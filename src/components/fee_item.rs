@@ -76,6 +76,7 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                 unit={AttrValue::Static("元")}
                 class={classes!("nb-field-short")}
                 readonly={state.read_only}
+                disabled={charged == Some(false)}
                 on_input={props.handlers.input.clone()}
             />
             <TextArea

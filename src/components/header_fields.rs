@@ -49,10 +49,10 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 placeholder={match field {
                     FieldRef::Agency => Some(AttrValue::Static("例如：某某市某某局")),
                     FieldRef::Year => Some(AttrValue::Static("例如：2024")),
+                    FieldRef::Published => Some(AttrValue::Static("例如：2025年1月20日")),
                     _ => None,
                 }}
                 autocomplete={(field == FieldRef::Agency).then_some(AttrValue::Static("organization"))}
-                kind={if field == FieldRef::Published { "date" } else { "text" }}
                 readonly={state.is_readonly(field)}
             />
         }

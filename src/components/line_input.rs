@@ -18,9 +18,6 @@ pub struct LineInputProps {
     pub value: AttrValue,
     pub marks: Marks,
     pub on_input: Callback<(FieldRef, String)>,
-    /// The input's `type`.
-    #[prop_or(AttrValue::Static("text"))]
-    pub kind: AttrValue,
     #[prop_or_default]
     pub inputmode: Option<AttrValue>,
     #[prop_or_default]
@@ -36,6 +33,10 @@ pub struct LineInputProps {
     /// Shown, not typed into (a read-only form, a value fixed by the embedding page).
     #[prop_or_default]
     pub readonly: bool,
+    /// Not asked for now (the fee amount while “否” is chosen): greyed out and skipped by Tab; what
+    /// was typed stays.
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 #[function_component]
@@ -53,13 +54,14 @@ pub fn LineInput(props: &LineInputProps) -> Html {
             <div class="nb-input-row">
                 <input
                     id={props.id.clone()}
-                    type={props.kind.clone()}
+                    type="text"
                     class={classes!("nb-input", field_class(&props.marks))}
                     value={props.value.clone()}
                     inputmode={props.inputmode.clone()}
                     placeholder={props.placeholder.clone()}
                     autocomplete={props.autocomplete.clone().unwrap_or(AttrValue::Static("off"))}
                     readonly={props.readonly}
+                    disabled={props.disabled}
                     aria-invalid={aria_invalid(&props.marks)}
                     aria-describedby={described_by(&props.marks, &props.id)}
                     {oninput}

@@ -2,7 +2,9 @@
 //! — what is typed stays as typed), its marker and its messages.
 //!
 //! A computed total (auto totals on) is read-only and says so: class `nb-derived`, `aria-readonly`, and
-//! the word “自动”. Enter and ↓ move to the cell below, ↑ to the cell above, as in a spreadsheet.
+//! the word “自动”. Enter and ↓ move to the cell below, ↑ to the cell above, as in a spreadsheet; a
+//! cell entered by keyboard, by a finding or by a first click has its entry selected, so typing
+//! replaces it, and a second click or F2 places the caret (`browser::select_entry_on_focus`).
 
 use nianbao_core::FieldRef;
 use web_sys::HtmlInputElement;
@@ -10,8 +12,8 @@ use yew::prelude::*;
 
 use super::field_note::{badge, FieldNote};
 use super::{aria_invalid, described_by, field_class, severity_key};
-use crate::ids;
 use crate::state::Marks;
+use crate::{browser, ids};
 
 #[derive(Properties, PartialEq)]
 pub struct NumberCellProps {
@@ -48,6 +50,11 @@ pub fn NumberCell(props: &NumberCellProps) -> Html {
         let (up, down, on_focus) = (props.up.clone(), props.down.clone(), props.on_focus.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.is_composing() || e.ctrl_key() || e.alt_key() || e.meta_key() || e.shift_key() {
+                return;
+            }
+            if e.key() == "F2" {
+                e.prevent_default();
+                browser::caret_to_end(&e);
                 return;
             }
             let target = match e.key().as_str() {
@@ -87,6 +94,8 @@ pub fn NumberCell(props: &NumberCellProps) -> Html {
                 aria-describedby={described_by(&props.marks, &props.id)}
                 {oninput}
                 {onkeydown}
+                onfocus={Callback::from(|e: FocusEvent| browser::select_entry_on_focus(&e))}
+                onmousedown={Callback::from(|e: MouseEvent| browser::enter_cell_on_first_click(&e))}
             />
             if props.locked {
                 <span class="nb-auto" aria-hidden="true">{ "自动" }</span>

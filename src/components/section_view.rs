@@ -1,6 +1,8 @@
 //! One numbered section (一 to 六): its heading and its items in template order — prose fields, tables
 //! and the fee item.
 
+use std::rc::Rc;
+
 use nianbao_core::template::Item;
 use nianbao_core::FieldRef;
 use yew::prelude::*;
@@ -66,6 +68,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     {table}
                     section={props.index}
                     cells={cell_views(state, table, def)}
+                    flagged={Rc::new(state.flagged_columns(table))}
                     handlers={props.handlers.clone()}
                 />
             }

@@ -59,6 +59,8 @@ pub struct TableViewProps {
     pub section: usize,
     /// Row by row.
     pub cells: Rc<Vec<CellView>>,
+    /// Per column: a sum along it does not add up (its head is marked).
+    pub flagged: Rc<Vec<bool>>,
     pub handlers: Handlers,
 }
 
@@ -118,7 +120,7 @@ pub fn TableView(props: &TableViewProps) -> Html {
             <div class="nb-table-scroll">
                 <table class={classes!("nb-table", format!("nb-table-{}", def.id))}>
                     { caption }
-                    <thead>{ header_rows(def) }</thead>
+                    <thead>{ header_rows(def, &props.flagged) }</thead>
                     <tbody>{ body_rows(def, meta, props) }</tbody>
                 </table>
             </div>
@@ -126,8 +128,9 @@ pub fn TableView(props: &TableViewProps) -> Html {
     }
 }
 
-/// The header rows, with each cell where the template's layout puts it.
-fn header_rows(def: &'static Table) -> Html {
+/// The header rows, with each cell where the template's layout puts it. The head of a column whose
+/// sum does not add up is marked.
+fn header_rows(def: &'static Table, flagged: &[bool]) -> Html {
     let layout = def.header_layout();
     let label_columns = usize::from(def.label_columns);
     (0..def.header.len())
@@ -137,14 +140,23 @@ fn header_rows(def: &'static Table) -> Html {
                     { for layout.iter().filter(|(_, row, _)| *row == r).map(|(cell, _, first)| {
                         let colspan = usize::from(cell.colspan);
                         let corner = *first < label_columns;
+                        let column = first.checked_sub(label_columns);
+                        let marked = colspan == 1
+                            && column.is_some_and(|c| flagged.get(c).copied().unwrap_or(false));
                         html! {
                             <th
                                 scope={if colspan > 1 { "colgroup" } else { "col" }}
                                 colspan={span(colspan)}
                                 rowspan={span(usize::from(cell.rowspan))}
-                                class={classes!(if corner { "nb-corner" } else { "nb-col-head" })}
+                                class={classes!(
+                                    if corner { "nb-corner" } else { "nb-col-head" },
+                                    marked.then_some("nb-col-flagged"),
+                                )}
                             >
                                 { cell.text }
+                                if marked {
+                                    <span class="nb-col-flag">{ "✕ 本列不平" }</span>
+                                }
                             </th>
                         }
                     }) }

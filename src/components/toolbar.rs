@@ -1,11 +1,13 @@
-//! The toolbar, always at the top of the window: files (打开, 下载, 保存离线副本, 草稿), history (撤销,
-//! 重做), checking (检查全部, 自动计算合计), 新建, and a short status (progress, counts). A read-only
-//! form keeps only what does not change the report.
+//! The toolbar, always at the top of the window. First a strip of the three steps (填写 → 检查全部 →
+//! 下载发布稿 / 保存存档) with the current one marked, and where drafts are kept; then the buttons in
+//! that order: files (打开, 草稿, 新建), history (撤销, 重做), checking (检查全部, 自动计算合计), the
+//! downloads named for what they give, and a short status (progress, counts). A read-only form keeps
+//! only what does not change the report.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::{Action, Format};
+use crate::state::{Action, Counts, Format};
 
 /// What the file chooser offers: our JSON documents and HTML exports.
 const ACCEPT: &str = ".json,.html,.htm,application/json,text/html";
@@ -17,8 +19,10 @@ pub struct ToolbarProps {
     pub auto_totals: bool,
     /// Cells filled in, cells to fill in.
     pub progress: (usize, usize),
-    /// Shown errors and warnings.
-    pub counts: (usize, usize),
+    /// Shown errors, warnings and blanks.
+    pub counts: Counts,
+    /// “检查全部” was asked for (blanks count from then on).
+    pub strict: bool,
     /// Nothing that changes the report is offered.
     pub read_only: bool,
     /// Drafts are kept in this browser: offer the list.
@@ -63,17 +67,65 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             on_action.emit(Action::SetAutoTotals(input.checked()));
         })
     };
+    let Counts {
+        errors, warnings, ..
+    } = props.counts;
     // A button rather than a link to `#nb-findings`: embedded in another page, a fragment link would
-    // change that page's address and find nothing inside the shadow root.
+    // change that page's address and find nothing inside the shadow root. It leads to the first
+    // finding (errors come first), or to the panel when there is none.
     let to_findings = {
         let on_focus = props.on_focus.clone();
-        Callback::from(move |_: MouseEvent| on_focus.emit(AttrValue::Static("nb-findings")))
+        let target: AttrValue = if errors + warnings > 0 {
+            crate::ids::finding(0).into()
+        } else {
+            AttrValue::Static("nb-findings")
+        };
+        Callback::from(move |_: MouseEvent| on_focus.emit(target.clone()))
     };
     let (filled, total) = props.progress;
-    let (errors, warnings) = props.counts;
     let editable = !props.read_only;
+    // Which step the user is at: filling in until a full check, then mending, then handing in.
+    let step = match (props.strict, errors) {
+        (false, _) => 1,
+        (true, 0) if props.counts.blanks == 0 => 3,
+        (true, _) => 2,
+    };
+    let step_class = |n: usize| {
+        classes!(
+            "nb-step",
+            (n == step).then_some("nb-step-current"),
+            (n < step).then_some("nb-step-done")
+        )
+    };
     html! {
         <div class="nb-toolbar" role="region" aria-label="工具栏">
+            <div class="nb-steps-bar">
+                if editable {
+                    <ol class="nb-steps" aria-label="填报步骤">
+                        <li class={step_class(1)} aria-current={(step == 1).then_some("step")}>{ "① 填写报告" }</li>
+                        <li class={step_class(2)} aria-current={(step == 2).then_some("step")}>{ "② 点“检查全部”，改正错误、补上未填" }</li>
+                        <li class={step_class(3)} aria-current={(step == 3).then_some("step")}>
+                            { format!("③ {}，并{}", Format::Html.button(), Format::Json.button()) }
+                        </li>
+                    </ol>
+                }
+                if props.drafts && editable {
+                    <p id="nb-kept-here" class="nb-kept-here">
+                        { format!("填写的内容自动保存在本机的这个浏览器中，不会上传。换电脑或清理浏览器前，请先点“{}”。", Format::Json.button()) }
+                    </p>
+                }
+                <div class="nb-tool-status">
+                    <span id="nb-progress" class="nb-progress">{ format!("已填 {filled}/{total}") }</span>
+                    <button type="button" class="nb-tool-counts" onclick={to_findings}>
+                        <span class={classes!((errors > 0).then_some("nb-count-error"))}>
+                            <span aria-hidden="true">{ "✕" }</span>{ format!(" 错误 {errors}") }
+                        </span>
+                        <span class={classes!((warnings > 0).then_some("nb-count-warning"))}>
+                            <span aria-hidden="true">{ "⚠" }</span>{ format!(" 提示 {warnings}") }
+                        </span>
+                    </button>
+                </div>
+            </div>
             <div class="nb-toolbar-inner">
                 <div class="nb-tool-group" role="group" aria-label="文件">
                     if editable {
@@ -88,12 +140,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                             onchange={chosen}
                         />
                     }
-                    <button type="button" id="nb-download-json" class="nb-button nb-primary" onclick={download(Format::Json)}>
-                        { "下载 JSON" }
-                    </button>
-                    <button type="button" id="nb-download-html" class="nb-button" onclick={download(Format::Html)}>
-                        { "下载 HTML" }
-                    </button>
                     if props.offline {
                         <button
                             type="button"
@@ -152,6 +198,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         </label>
                     }
                 </div>
+                <div class="nb-tool-group" role="group" aria-label="下载">
+                    <button type="button" id="nb-download-html" class="nb-button nb-primary" onclick={download(Format::Html)}
+                        title="可以直接发布到网站的报告（一个网页文件）">
+                        { Format::Html.button() }
+                    </button>
+                    <button type="button" id="nb-download-json" class="nb-button" onclick={download(Format::Json)}
+                        title="报告的存档文件（JSON）：以后可以用“打开”再打开、接着修改，或交给别人">
+                        { Format::Json.button() }
+                    </button>
+                </div>
                 if editable {
                     <div class="nb-tool-group">
                         <button type="button" id="nb-new" class="nb-button" onclick={act(|| Action::Ask(crate::state::Dialog::NewReport))}>
@@ -159,17 +215,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         </button>
                     </div>
                 }
-                <div class="nb-tool-status">
-                    <span id="nb-progress" class="nb-progress">{ format!("已填 {filled}/{total}") }</span>
-                    <button type="button" class="nb-tool-counts" onclick={to_findings}>
-                        <span class={classes!((errors > 0).then_some("nb-count-error"))}>
-                            <span aria-hidden="true">{ "✕" }</span>{ format!(" 错误 {errors}") }
-                        </span>
-                        <span class={classes!((warnings > 0).then_some("nb-count-warning"))}>
-                            <span aria-hidden="true">{ "⚠" }</span>{ format!(" 提示 {warnings}") }
-                        </span>
-                    </button>
-                </div>
             </div>
         </div>
     }

@@ -49,7 +49,10 @@ impl Browser {
             binary.display()
         );
         let log = dir.join("chromium-92.log");
-        let mut child = Command::new(binary)
+        let mut command = Command::new(binary);
+        crate::driver::pin_locale(&mut command);
+        let mut child = command
+            .arg(format!("--lang={}", crate::driver::LOCALE))
             .args([
                 // The flags it is known to run with here (shared/reference/toolchain.md).
                 "--no-sandbox",
@@ -136,6 +139,11 @@ impl Browser {
                 .await;
             if enabled.is_some() {
                 browser.call("Runtime.enable", json!({})).await;
+                let language = browser
+                    .eval("navigator.language")
+                    .await
+                    .expect("navigator.language");
+                crate::driver::expect_pinned_locale("Chromium 92", &language);
                 return browser;
             }
             eprintln!("Chromium 92: a new page did not answer Page.enable (attempt {attempt})");

@@ -23,6 +23,34 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The locale every browser under test runs in, whatever the machine's: a fresh machine has only
+/// `C.UTF-8`, under which `navigator.language` is `C` in WebKitGTK and `en-US@posix` in Chromium 92
+/// (where `Intl` throws), and locale-dependent controls differ from one machine to the next. Pinned
+/// through the environment of the browser's process ([`pin_locale`]) and each engine's own setting;
+/// each test session checks it ([`expect_pinned_locale`]).
+pub const LOCALE: &str = "en-US";
+
+/// Gives a browser (or the WebDriver server that starts it) the pinned [`LOCALE`] in its
+/// environment. The locale need not be installed: browsers read the names, not the C library's data.
+pub fn pin_locale(command: &mut Command) -> &mut Command {
+    command
+        .env("LANG", "en_US.UTF-8")
+        .env("LANGUAGE", "en_US:en")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LC_TIME")
+}
+
+/// Fails unless the page's `navigator.language` is the pinned [`LOCALE`] (its case aside).
+pub fn expect_pinned_locale(engine: &str, language: &Value) {
+    let language = language.as_str().unwrap_or_default();
+    assert!(
+        language.eq_ignore_ascii_case(LOCALE),
+        "{engine}: navigator.language is {language:?}, not the pinned {LOCALE}: the browser did not \
+         take the locale from pin_locale (tests/e2e/driver.rs)"
+    );
+}
+
 /// How long any single wait may take before the test fails (generous: CI machines are slow).
 pub const WAIT: Duration = Duration::from_secs(30);
 /// Between two looks at a condition that has no event to await across WebDriver.
@@ -118,6 +146,7 @@ impl Chromedriver {
         if let Some(display) = &display {
             command.env("DISPLAY", display.name());
         }
+        pin_locale(&mut command);
         let child = command
             .stdin(Stdio::null())
             .stdout(out)
@@ -391,6 +420,11 @@ async fn connect(driver: &Chromedriver, caps: Value) -> Client {
         // Chromium gets its size from --window-size; the others from here.
         let _ = client.set_window_size(1280, 1000).await;
     }
+    let language = client
+        .execute("return navigator.language;", vec![])
+        .await
+        .expect("navigator.language");
+    expect_pinned_locale(driver.engine.name(), &language);
     client
 }
 
@@ -412,6 +446,10 @@ fn firefox_capabilities(downloads: &Path) -> Value {
                 "application/json,text/html,text/plain,application/octet-stream",
             // Opening an HTML download inline would replace the page under test.
             "browser.download.open_pdf_attachments_inline": false,
+            // The pinned locale (LOCALE), for the UI, the page and the date control alike.
+            "intl.locale.requested": LOCALE,
+            "intl.accept_languages": LOCALE,
+            "intl.regional_prefs.use_os_locales": false,
             // Quiet in a closed network.
             "app.update.enabled": false,
             "browser.shell.checkDefaultBrowser": false,
@@ -450,13 +488,14 @@ fn chromium_capabilities(profile: &Path, downloads: &Path) -> Value {
         "args": [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--no-first-run",
-            "--disable-sync", "--window-size=1280,1000",
+            "--disable-sync", "--window-size=1280,1000", format!("--lang={LOCALE}"),
             format!("--user-data-dir={}", profile.display()),
         ],
         "prefs": {
             "download.default_directory": downloads.display().to_string(),
             "download.prompt_for_download": false,
             "download.directory_upgrade": true,
+            "intl.accept_languages": LOCALE,
         },
     });
     if let Some(bin) = chromium() {

@@ -53,35 +53,35 @@ impl Seed {
     }
 }
 
-/// The real report if it is there, else the fixture (with a visible notice).
+/// The real report if it is there, else the fixture. Where the real one is absent the test says so
+/// visibly, and under `CI=true` fails (tests/support/needs.rs).
 pub fn load(repo: &Path) -> Seed {
-    let real = std::env::var_os("NIANBAO_SEED_TXT").map_or_else(
-        || repo.join("../shared/reference/longde-chengguan-2024.txt"),
-        PathBuf::from,
-    );
-    match std::fs::read_to_string(&real) {
-        Ok(text) => {
-            let mut seed = from_published_text(&text)
-                .unwrap_or_else(|e| panic!("cannot read the seed report {}: {e}", real.display()));
-            seed.source = real.display().to_string();
-            seed
-        }
-        Err(e) => {
-            let fixture = repo.join("tests/fixtures/reports/seed-2024.json");
-            eprintln!(
-                "\n*** e2e: SKIPPED typing the real published report ({}: {e}); \
-                 typing the fixture {} instead ***\n",
-                real.display(),
-                fixture.display()
-            );
-            let json = std::fs::read_to_string(&fixture)
-                .unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
-            let mut seed = from_fixture(&json)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", fixture.display()));
-            seed.source = fixture.display().to_string();
-            seed
-        }
-    }
+    real(repo).unwrap_or_else(|| fixture(repo))
+}
+
+/// The real published report (`$NIANBAO_SEED_TXT`, or ../shared/reference/longde-chengguan-2024.txt),
+/// or `None` with a visible skip notice.
+pub fn real(repo: &Path) -> Option<Seed> {
+    let path = match std::env::var_os("NIANBAO_SEED_TXT") {
+        Some(path) => PathBuf::from(path),
+        None => crate::needs::reference(repo, "longde-chengguan-2024.txt")?,
+    };
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read the seed report {}: {e}", path.display()));
+    let mut seed = from_published_text(&text)
+        .unwrap_or_else(|e| panic!("cannot read the seed report {}: {e}", path.display()));
+    seed.source = path.display().to_string();
+    Some(seed)
+}
+
+/// The project's own fixture of the same report's values (tests/fixtures/reports/seed-2024.json).
+pub fn fixture(repo: &Path) -> Seed {
+    let path = repo.join("tests/fixtures/reports/seed-2024.json");
+    let json = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut seed =
+        from_fixture(&json).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    seed.source = path.display().to_string();
+    seed
 }
 
 /// Reads the project's JSON format (docs/json-format.md): header, texts, tables, fee.

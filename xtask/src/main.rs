@@ -12,6 +12,7 @@
 //!
 //! The bundling is plain Rust string work (xtask/src/bundle.rs) instead of a Trunk hook so that it is
 //! unit-tested and fails with a clear message.
+#![forbid(unsafe_code)]
 
 mod bundle;
 mod compat;
@@ -346,7 +347,21 @@ fn single_file(paths: &Paths) -> Result<(), String> {
     let page = bundle.html.as_bytes();
     println!("xtask: wrote {}", out.display());
     println!("{}", size_report(page, &wasm, &out.display().to_string()));
-    Ok(())
+    within_budget(page)
+}
+
+/// The size budget is a check, not a remark: a single file over it fails `cargo xtask dist` (the file
+/// is still written, so that its size can be looked into).
+fn within_budget(page: &[u8]) -> Result<(), String> {
+    let gz = gzip_len(page);
+    if gz <= BUDGET_GZIP_BYTES {
+        Ok(())
+    } else {
+        Err(format!(
+            "the single file is {gz} bytes gzipped, over the budget of {BUDGET_GZIP_BYTES} bytes: \
+             find what grew (the size report above) and cut it, or load it on demand"
+        ))
+    }
 }
 
 /// Gzipped length at the default level (what a web server or a mail attachment would roughly see).
@@ -424,5 +439,15 @@ mod tests {
         // xorshift noise: gzip cannot shrink it, so 300 000 bytes stay over the budget.
         let big = noise(0x2545_f491, 300_000);
         assert!(size_report(&big, b"", "x.html").contains("OVER BUDGET"));
+    }
+
+    #[test]
+    fn a_single_file_over_the_size_budget_fails_the_build() {
+        assert_eq!(
+            within_budget("政府信息公开".repeat(1000).as_bytes()),
+            Ok(())
+        );
+        let err = within_budget(&noise(0x2545_f491, 300_000)).expect_err("over the budget");
+        assert!(err.contains("over the budget of 200000 bytes"), "{err}");
     }
 }
