@@ -42,6 +42,7 @@ pub const READY_EVENT: &str = "nianbao-ready";
 /// The options `mount` knows, as the page spells them.
 const OPTIONS: &[&str] = &[
     "report",
+    "lastYear",
     "agency",
     "year",
     "fixed",
@@ -54,6 +55,8 @@ const OPTIONS: &[&str] = &[
 const METHODS: &[&str] = &[
     "getReport",
     "setReport",
+    "getLastYear",
+    "setLastYear",
     "validate",
     "toJSON",
     "toHTML",
@@ -242,6 +245,34 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
             dispatch(Action::HostSet(Box::new(draft)))?;
             Ok(JsValue::UNDEFINED)
         }
+        // Last year's report (as 载入上年报告; `null` drops it), for the cross-year rules S1 and S2;
+        // one step the user can undo.
+        "setLastYear" => {
+            let last = if argument.is_null() {
+                None
+            } else {
+                Some((
+                    Box::new(read_report(&argument, "setLastYear(report)")?),
+                    "setLastYear".to_string(),
+                ))
+            };
+            dispatch(Action::LastYear(last))?;
+            Ok(JsValue::UNDEFINED)
+        }
+        // Last year's report as a JSON document (an object), or `null`.
+        "getLastYear" => {
+            let text = read(&|state| {
+                state
+                    .draft
+                    .last_year
+                    .as_deref()
+                    .map_or(JsValue::NULL, |last| json::to_json(last).into())
+            })?;
+            match text.as_string() {
+                Some(text) => JSON::parse(&text),
+                None => Ok(JsValue::NULL),
+            }
+        }
         // The whole report checked, every finding shown in the form (as “检查全部”) and returned.
         "validate" => {
             dispatch(Action::CheckAll)?;
@@ -378,6 +409,10 @@ fn read_options(value: &JsValue) -> Result<Options, JsValue> {
     let report = get("report");
     if !report.is_undefined() {
         options.report = Some(read_report(&report, "report")?);
+    }
+    let last_year = get("lastYear");
+    if !last_year.is_undefined() && !last_year.is_null() {
+        options.last_year = Some(read_report(&last_year, "lastYear")?);
     }
     options.agency = text("agency")?;
     let year = get("year");

@@ -24,6 +24,8 @@ use crate::state::{Action, Fixed, Start, State};
 pub struct Options {
     /// A report to show (a JSON document, read).
     pub report: Option<Draft>,
+    /// Last year's report, for the cross-year rules (as 载入上年报告 does).
+    pub last_year: Option<Draft>,
     /// 机关名称 and 年度 to fill in …
     pub agency: Option<String>,
     pub year: Option<String>,
@@ -39,6 +41,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             report: None,
+            last_year: None,
             agency: None,
             year: None,
             fixed: false,
@@ -309,6 +312,10 @@ fn load_start(
         start.restored = None;
         start.draft_id = browser::new_draft_id();
         stamp = None;
+    }
+    if let Some(last) = &options.last_year {
+        let draft = start.draft.get_or_insert_with(|| Draft::new(template));
+        draft.apply(nianbao_core::Edit::LastYear(Some(Box::new(last.clone()))));
     }
     if options.agency.is_some() || options.year.is_some() {
         let draft = start.draft.get_or_insert_with(|| Draft::new(template));

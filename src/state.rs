@@ -149,6 +149,13 @@ pub enum Action {
     },
     /// The user said yes to `Dialog::Open`: the file replaces the report (one undo step).
     ReplaceWithOpened,
+    /// 载入上年报告 (a file read, its name for the message) or, with `None`, 移除: one undo step.
+    LastYear(Option<(Box<Draft>, String)>),
+    /// 从上年报告新建: next year's report from the one on screen, as a new draft `id` (one undo step;
+    /// the report on screen stays in the browser as the draft it was).
+    NextYear {
+        id: String,
+    },
     /// Shows a problem in the alert region.
     Alert(String),
     /// Shows a quiet confirmation in the status region.
@@ -448,6 +455,8 @@ impl State {
             | Action::SetAutoTotals(_)
             | Action::Opened { .. }
             | Action::ReplaceWithOpened
+            | Action::LastYear(_)
+            | Action::NextYear { .. }
             | Action::NewReport { .. }
             | Action::SwitchDraft { .. } => self.read_only,
             _ => false,
@@ -625,6 +634,31 @@ impl State {
                 }
             }
             Action::Opened { draft, name } => self.open(draft, &name),
+            Action::LastYear(Some((last, name))) => {
+                let what = report_name(&last);
+                self.change(Edit::LastYear(Some(last)), None);
+                self.status = Some(
+                    format!("已载入上年报告“{name}”（{what}）。本报告的上年结转和现行有效件数将与它核对。")
+                        .into(),
+                );
+            }
+            Action::LastYear(None) => {
+                self.change(Edit::LastYear(None), None);
+                self.status = Some("已移除上年报告。如需找回，可以点“撤销”。".into());
+            }
+            Action::NextYear { id } => {
+                let next = self.draft.next_year();
+                let title = draft_title(&next);
+                self.draft_id = id.into();
+                self.strict = false;
+                self.restored = None;
+                self.alert = None;
+                self.change(Edit::Replace(Box::new(next)), None);
+                self.status = Some(
+                    format!("已新建“{title}”：沿用了上年的机关名称和各部分文字（请逐段按本年度情况修改），“二、上年结转”已按上年的“四、结转下年度继续办理”填好。上年的报告仍在“草稿”中。")
+                        .into(),
+                );
+            }
             Action::Alert(text) => {
                 self.alert = Some(text.into());
                 self.status = None;
@@ -876,6 +910,21 @@ fn fix_header(draft: &Draft, fixed: &Fixed) -> Option<Edit> {
     (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
 
+/// How the form names a loaded last year's report: `某局（2023年度）`.
+pub fn report_name(draft: &Draft) -> String {
+    let agency = nianbao_core::number::trim(&draft.agency);
+    let year = nianbao_core::number::trim(&draft.year);
+    format!(
+        "{}（{}）",
+        if agency.is_empty() { "未填机关名称" } else { agency },
+        if year.is_empty() {
+            "未填年度".to_string()
+        } else {
+            format!("{year}年度")
+        }
+    )
+}
+
 /// How messages name a draft: its title, or “未填机关名称” while the header is blank.
 pub fn draft_title(draft: &Draft) -> String {
     let agency = nianbao_core::number::trim(&draft.agency);
@@ -923,7 +972,7 @@ fn edited_field(edit: &Edit, derived: &HashSet<FieldRef>) -> Option<FieldRef> {
             Edit::Charged(_) => out.push(FieldRef::FeeCharged),
             Edit::DefaultPreamble => out.push(FieldRef::Preamble),
             Edit::Batch(edits) => edits.iter().for_each(|e| walk(e, out)),
-            Edit::Replace(_) => {}
+            Edit::Replace(_) | Edit::LastYear(_) => {}
         }
     }
     let mut fields = Vec::new();

@@ -106,6 +106,12 @@
       setReport(report) {
         return this._call("setReport", report);
       }
+      getLastYear() {
+        return this._call("getLastYear");
+      }
+      setLastYear(report) {
+        return this._call("setLastYear", report);
+      }
       validate() {
         return this._call("validate");
       }

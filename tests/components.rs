@@ -618,13 +618,18 @@ async fn a_saved_draft_is_restored_and_can_be_replaced() {
     f.done();
 }
 
-/// Chooses a file in the hidden file input, as the browser does.
+/// Chooses a file in the hidden file input of 打开, as the browser does.
 async fn choose_file(name: &str, content: &str) {
+    choose_file_in("nb-open-input", name, content).await;
+}
+
+/// Chooses a file in the hidden file input `input_id`, as the browser does.
+async fn choose_file_in(input_id: &str, name: &str, content: &str) {
     let parts = js_sys::Array::of1(&content.into());
     let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
     let transfer = web_sys::DataTransfer::new().unwrap();
     transfer.items().add_with_file(&file).unwrap();
-    let chooser = input("nb-open-input");
+    let chooser = input(input_id);
     chooser.set_files(transfer.files().as_ref());
     let init = EventInit::new();
     init.set_bubbles(true);
@@ -978,6 +983,67 @@ async fn the_list_of_drafts_opens_downloads_and_deletes() {
         .map(|(_, r)| r.agency)
         .collect();
     assert_eq!(agencies, ["甲局", "当前局"]);
+    f.done();
+}
+
+/// A report fixture of the project, as a draft.
+fn fixture_report(json_text: &str) -> Draft {
+    json::from_json(json_text).unwrap()
+}
+
+/// Issue 11: last year's report loaded (载入上年报告) makes S1 and S2 run, with both years in their
+/// messages; 从上年报告新建 then starts next year's report from the one on screen with 二、上年结转
+/// filled from last year's 四、结转下年度继续办理 and the texts marked as last year's.
+#[wasm_bindgen_test]
+async fn last_years_report_is_checked_against_and_next_year_starts_from_it() {
+    let f = Fixture::mount().await;
+    let applications = current_template().table_index("applications").unwrap();
+    let regulations = current_template().table_index("regulations").unwrap();
+    let mut this = fixture_report(include_str!("fixtures/reports/full-2024.json"));
+    // 规章 现行有效件数: one more than last year's stock plus 制发 minus 废止 (S2).
+    let stock = &mut this.tables[regulations][2];
+    *stock = (stock.parse::<u32>().unwrap() + 1).to_string();
+    choose_file("2024年报.json", &json::to_json(&this)).await;
+    wait_until(|| input("nb-year").value() == "2024").await;
+
+    let mut last = fixture_report(include_str!("fixtures/reports/full-2023.json"));
+    // 四、结转下年度继续办理, 自然人: not what this year's 二、上年结转 says (S1).
+    last.tables[applications][24 * 7] = "3".into();
+    choose_file_in("nb-last-year-input", "2023年报.json", &json::to_json(&last)).await;
+    wait_until(|| exists("nb-last-year-name")).await;
+    assert!(text("nb-last-year-name").contains("2023年度"));
+    let found = findings();
+    let s1 = found.iter().find(|(rule, ..)| rule == "S1").expect("S1 fires");
+    assert!(s1.2.contains("2023年度") && s1.2.contains("为 3"), "{s1:?}");
+    let s2 = found.iter().find(|(rule, ..)| rule == "S2").expect("S2 fires");
+    assert!(s2.2.contains("2023年度") && s2.2.contains("多了1件"), "{s2:?}");
+
+    // Next year's report from this one.
+    click("nb-next-year").await;
+    assert_eq!(input("nb-year").value(), "2025");
+    assert_eq!(input("nb-agency").value(), this.agency);
+    for col in 0..6 {
+        assert_eq!(
+            input(&cell(1, col)).value(),
+            this.tables[applications][24 * 7 + col],
+            "二、上年结转 column {col}"
+        );
+        assert_eq!(input(&cell(0, col)).value(), "", "new numbers start blank");
+    }
+    assert!(text("nb-last-year-name").contains("2024年度"));
+    assert!(
+        document().query_selector(".nb-from-last-year").unwrap().is_some(),
+        "last year's texts are marked to be revised"
+    );
+    assert!(
+        !findings().iter().any(|(rule, ..)| rule == "S1"),
+        "{:?}",
+        findings()
+    );
+    // Dropping last year's report: no cross-year rule, no mark.
+    click("nb-last-year-drop").await;
+    assert!(!exists("nb-last-year-name"));
+    assert!(document().query_selector(".nb-from-last-year").unwrap().is_none());
     f.done();
 }
 
@@ -1424,4 +1490,73 @@ async fn read_only_forms_and_fixed_headers() {
     assert_eq!(shadow_value(&host, "nb-year"), "2024");
     call(&fixed, "destroy", &[]).unwrap();
     host.remove();
+}
+
+/// Issue 11: the handle's `setLastYear` / `getLastYear` and `mount`'s `lastYear`: a report of the
+/// wrong year is taken but not compared (validate says why), bad input throws the coded error of
+/// `setReport`, the right year removes that warning, `null` drops it.
+#[wasm_bindgen_test]
+async fn the_api_takes_last_years_report() {
+    clear_drafts();
+    let host = host_element("api-last-year");
+    let this = include_str!("fixtures/reports/full-2024.json");
+    let right = include_str!("fixtures/reports/full-2023.json");
+    let mut wrong = fixture_report(right);
+    wrong.year = "2021".into();
+    let options = format!(
+        r#"{{"autosave": false, "report": {this}, "lastYear": {}}}"#,
+        json::to_json(&wrong)
+    );
+    let handle = mount_api(&host, &options).unwrap();
+    flush().await;
+    let said = |handle: &JsValue| {
+        let findings = call(handle, "validate", &[]).unwrap();
+        js_sys::JSON::stringify(&findings)
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let findings = said(&handle);
+    assert!(
+        findings.contains("上年报告为2021年度，本报告为2024年度"),
+        "{findings}"
+    );
+    let got = call(&handle, "getLastYear", &[]).unwrap();
+    let header = Reflect::get(&got, &"header".into()).unwrap();
+    assert_eq!(get(&header, "year").as_string().as_deref(), Some("2021"));
+
+    let (message, code) = thrown(call(&handle, "setLastYear", &["not json".into()]));
+    assert_eq!(code, "bad-report", "{message}");
+    let (_, code) = thrown(call(&handle, "setLastYear", &[JsValue::from(12)]));
+    assert_eq!(code, "bad-report");
+
+    call(&handle, "setLastYear", &[right.into()]).unwrap();
+    flush().await;
+    assert!(!said(&handle).contains("跨年核对"), "{}", said(&handle));
+    call(&handle, "setLastYear", &[JsValue::NULL]).unwrap();
+    flush().await;
+    assert!(call(&handle, "getLastYear", &[]).unwrap().is_null());
+    call(&handle, "destroy", &[]).unwrap();
+    host.remove();
+}
+
+/// Issue 11: a draft of the same body for the year before, kept in this browser, is offered as last
+/// year's report.
+#[wasm_bindgen_test]
+async fn last_years_draft_is_offered() {
+    let f = Fixture::mount().await;
+    store_draft("nianbao", "last1", "file:///x/a.html", "甲局", "2023", 1_000);
+    store_draft("nianbao", "other1", "file:///x/a.html", "乙局", "2023", 2_000);
+    type_into("nb-agency", "甲局").await;
+    assert!(!exists("nb-last-year-draft"), "no year yet: nothing to offer");
+    type_into("nb-year", "2024").await;
+    assert!(
+        text("nb-last-year-draft").contains("甲局（2023年度）"),
+        "{}",
+        text("nb-last-year-draft")
+    );
+    click("nb-last-year-draft").await;
+    assert!(text("nb-last-year-name").contains("甲局（2023年度）"));
+    assert!(!exists("nb-last-year-draft"));
+    f.done();
 }

@@ -970,11 +970,22 @@ async fn a_half_filled_report_is_checked_and_another_opened(engine: Engine) {
         "{name}: no blank is listed as a finding"
     );
 
-    let fill = c
-        .find(Locator::Css("button[id^=nb-fill-zero-]"))
+    // The 未填 line of section 三 (the applications table) and its “空格填 0”.
+    let mut fill_id = None;
+    for group in c
+        .find_all(Locator::Css(".nb-blank-group"))
         .await
-        .expect("a “空格填 0” button");
-    let fill_id = fill.attr("id").await.ok().flatten().expect("its id");
+        .unwrap_or_default()
+    {
+        if group.text().await.unwrap_or_default().starts_with("三、") {
+            let button = group
+                .find(Locator::Css("button[id^=nb-fill-zero-]"))
+                .await
+                .expect("“空格填 0” for section 三");
+            fill_id = button.attr("id").await.ok().flatten();
+        }
+    }
+    let fill_id = fill_id.expect("a 未填 line for section 三");
     click(&c, &fill_id).await;
     let zero = cell_id("applications", 0, 1);
     wait_until("the zeros", || async {

@@ -407,6 +407,12 @@ struct Document {
     /// The 收取信息处理费情况 item of section 六.
     #[serde(deserialize_with = "object")]
     fee: Fee,
+    /// Optional: last year's report of the same body, loaded with 载入上年报告, so that a reopened
+    /// file still compares the two years (上年结转 with last year's 结转下年度, 现行有效件数 with last
+    /// year's stock). A whole document of this format, without a `last_year` of its own. Absent when
+    /// none is loaded; readers that predate it refuse documents that have it (unknown field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_year: Option<Box<Document>>,
 }
 
 /// The fields that make up the title (`<agency><year>年政府信息公开工作年度报告`) and the date line.
@@ -717,6 +723,12 @@ impl Document {
                 amount: draft.fee.amount.clone(),
                 note: draft.fee.note.clone(),
             },
+            last_year: draft.last_year.as_deref().map(|last| {
+                let mut document = Document::from_draft(last);
+                // One level only.
+                document.last_year = None;
+                Box::new(document)
+            }),
         }
     }
 }
@@ -1049,8 +1061,41 @@ fn identify(probe: &Probe) -> Result<Option<&'static Template>, JsonError> {
 }
 
 /// Lines up the document's texts and tables with the template's.
-fn to_draft(document: Document, template: &'static Template) -> Result<Draft, JsonError> {
+fn to_draft(mut document: Document, template: &'static Template) -> Result<Draft, JsonError> {
+    let last_year = match document.last_year.take() {
+        Some(last) => {
+            let last_template = template::by_id(&last.template)
+                .filter(|_| last.format == FORMAT && (1..=VERSION).contains(&last.version))
+                .ok_or_else(|| {
+                    error(
+                        format!(
+                            "文件中的上年报告（last_year）不是本工具认识的年报格式。{REOPEN}"
+                        ),
+                        format!(
+                            "last_year: format `{}`, version {}, template `{}` not known",
+                            last.format, last.version, last.template
+                        ),
+                        &[key("last_year")],
+                    )
+                })?;
+            let last = to_draft(*last, last_template).map_err(|e| JsonError {
+                zh: format!("文件中的上年报告（last_year）有问题：{}", e.zh),
+                en: format!("in last_year: {}", e.en),
+                path: if e.path.is_empty() {
+                    "last_year".to_string()
+                } else {
+                    format!("last_year.{}", e.path)
+                },
+            })?;
+            Some(Box::new(Draft {
+                last_year: None,
+                ..last
+            }))
+        }
+        None => None,
+    };
     let mut draft = Draft::new(template);
+    draft.last_year = last_year;
     draft.agency = document.header.agency;
     draft.year = document.header.year;
     draft.published = document.header.published;

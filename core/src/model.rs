@@ -105,6 +105,10 @@ pub struct Draft {
     /// One grid per [`Template::tables`], row by row (`row * columns + col`).
     pub tables: Vec<Vec<String>>,
     pub fee: FeeDraft,
+    /// Last year's report of the same body (载入上年报告), for the rules that compare two years (S1,
+    /// S2). Kept with the draft and in its JSON, so a reopened file still checks across years. It
+    /// never carries a last year of its own.
+    pub last_year: Option<Box<Draft>>,
 }
 
 impl PartialEq for Template {
@@ -128,6 +132,8 @@ pub enum Edit {
     Batch(Vec<Edit>),
     /// Replaces the whole draft (new report, opened file).
     Replace(Box<Draft>),
+    /// Sets or drops last year's report ([`Draft::last_year`]).
+    LastYear(Option<Box<Draft>>),
 }
 
 impl Draft {
@@ -145,6 +151,7 @@ impl Draft {
                 .map(|t| vec![String::new(); t.cell_count()])
                 .collect(),
             fee: FeeDraft::default(),
+            last_year: None,
         }
     }
 
@@ -161,6 +168,62 @@ impl Draft {
             && self.fee.charged.is_none()
             && blank(&self.fee.amount)
             && blank(&self.fee.note)
+            && self.last_year.is_none()
+    }
+
+    /// Next year's report started from this one (从上年报告新建): the same body, year + 1, the prose
+    /// carried over to be revised, every number blank except those the format carries from one year
+    /// to the next (二、上年结转 = last year's 四、结转下年度继续办理, column by column: the template's
+    /// carry-over rules), and this report as its last year, for the cross-year rules.
+    pub fn next_year(&self) -> Draft {
+        let template = self.template;
+        let mut next = Draft::new(template);
+        next.agency = self.agency.clone();
+        next.year = number::trim(&self.year)
+            .parse::<u16>()
+            .ok()
+            .and_then(|y| y.checked_add(1))
+            .map_or_else(String::new, |y| y.to_string());
+        next.texts = self.texts.clone();
+        for rule in template.rules {
+            if let crate::template::Rule::CarryOver {
+                table,
+                this_row,
+                last_row,
+                ..
+            } = rule
+            {
+                let Some((t, def)) = template.find_table(table) else {
+                    continue;
+                };
+                for col in 0..usize::from(def.columns) {
+                    let from = FieldRef::Cell {
+                        table: t,
+                        row: *last_row,
+                        col,
+                    };
+                    let to = FieldRef::Cell {
+                        table: t,
+                        row: *this_row,
+                        col,
+                    };
+                    next.apply(Edit::Set(to, self.get(from).to_string()));
+                }
+            }
+        }
+        let mut last = self.clone();
+        last.last_year = None;
+        next.last_year = Some(Box::new(last));
+        next
+    }
+
+    /// Whether text `i` is still last year's wording (carried over by [`Draft::next_year`] or the
+    /// same as in the loaded last year's report): to be revised for this year.
+    pub fn text_from_last_year(&self, i: usize) -> bool {
+        let (Some(last), Some(text)) = (self.last_year.as_deref(), self.texts.get(i)) else {
+            return false;
+        };
+        !number::trim(text).is_empty() && last.texts.get(i) == Some(text)
     }
 
     /// The title, from the header fields as typed.
@@ -248,6 +311,14 @@ impl Draft {
                 Edit::Batch(undo)
             }
             Edit::Replace(draft) => Edit::Replace(Box::new(std::mem::replace(self, *draft))),
+            Edit::LastYear(last) => {
+                // One level only: last year's own last year is of no use here.
+                let last = last.map(|mut d| {
+                    d.last_year = None;
+                    d
+                });
+                Edit::LastYear(std::mem::replace(&mut self.last_year, last))
+            }
         }
     }
 

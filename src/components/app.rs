@@ -14,6 +14,7 @@ use super::confirm_dialog::ConfirmDialog;
 use super::drafts_panel::DraftsPanel;
 use super::findings_panel::FindingsPanel;
 use super::header_fields::HeaderFields;
+use super::last_year_bar::LastYearBar;
 use super::section_view::SectionView;
 use super::toolbar::Toolbar;
 use super::{Handlers, Store};
@@ -248,6 +249,83 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
+    let on_choose_last_year = {
+        let root = setup.root.clone();
+        Callback::from(move |()| browser::choose_file(&root, "nb-last-year-input"))
+    };
+    let on_last_year_chosen = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |input: HtmlInputElement| {
+            let Some(file) = browser::take_chosen_file(&input) else {
+                return;
+            };
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let action = match browser::read_text(&file).await {
+                    Ok(text) => match json::open(&text) {
+                        Ok(draft) => Action::LastYear(Some((Box::new(draft), name))),
+                        Err(error) => {
+                            Action::Alert(format!("无法载入上年报告“{name}”：{}", error.zh))
+                        }
+                    },
+                    Err(message) => Action::Alert(message),
+                };
+                dispatcher.dispatch(action);
+            });
+        })
+    };
+    let on_drop_last_year = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::LastYear(None)))
+    };
+    let on_next_year = {
+        let dispatcher = store.dispatcher();
+        let setup = setup.clone();
+        Callback::from(move |()| {
+            // A new draft: the report on screen stays saved as the one it was.
+            *setup.stamp.borrow_mut() = None;
+            dispatcher.dispatch(Action::NextYear {
+                id: browser::new_draft_id(),
+            });
+        })
+    };
+    // A draft of the same body for the year before, offered as last year's report (looked up again
+    // when 机关名称 or 年度 change, not at every keystroke).
+    let offered = {
+        let setup = setup.clone();
+        let key = (
+            number::trim(&store.draft.agency).to_string(),
+            number::trim(&store.draft.year).to_string(),
+            store.draft.last_year.is_some(),
+        );
+        use_memo(key, move |(agency, year, loaded)| {
+            let before = year.parse::<u16>().ok()?.checked_sub(1)?.to_string();
+            if *loaded || agency.is_empty() {
+                return None;
+            }
+            let prefix = setup.autosave.as_ref()?;
+            browser::read_drafts(prefix)?
+                .into_iter()
+                .find(|m| number::trim(&m.agency) == agency && number::trim(&m.year) == before)
+                .map(|m| (AttrValue::from(m.id), format!("{agency}（{before}年度）")))
+        })
+    };
+    let on_use_offered = {
+        let dispatcher = store.dispatcher();
+        let setup = setup.clone();
+        let offered = offered.clone();
+        Callback::from(move |()| {
+            let (Some((id, name)), Some(prefix)) = (Option::as_ref(&offered), setup.autosave.as_ref()) else {
+                return;
+            };
+            let action = match browser::read_record(prefix, id).map(|r| json::from_json(&r.json)) {
+                Some(Ok(draft)) => Action::LastYear(Some((Box::new(draft), format!("草稿 {name}")))),
+                _ => Action::Alert("这份草稿无法读取，请改用“载入上年报告（文件）”。".to_string()),
+            };
+            dispatcher.dispatch(action);
+        })
+    };
     let on_focus = {
         let root = setup.root.clone();
         Callback::from(move |field: FieldRef| {
@@ -293,6 +371,17 @@ pub fn App(props: &AppProps) -> Html {
                     />
                     <main class="nb-doc">
                         <HeaderFields store={store.clone()} handlers={(*handlers).clone()} />
+                        <LastYearBar
+                            loaded={store.draft.last_year.as_deref().map(|last| AttrValue::from(crate::state::report_name(last)))}
+                            can_start_next={!number::trim(&store.draft.agency).is_empty() && number::trim(&store.draft.year).parse::<u16>().is_ok()}
+                            read_only={store.read_only}
+                            offered={Option::as_ref(&offered).map(|(_, name)| AttrValue::from(name.clone()))}
+                            {on_use_offered}
+                            on_choose={on_choose_last_year}
+                            on_chosen={on_last_year_chosen}
+                            on_drop={on_drop_last_year}
+                            {on_next_year}
+                        />
                         { for (0..template.sections.len()).map(|index| html! {
                             <SectionView store={store.clone()} {index} handlers={(*handlers).clone()} />
                         }) }

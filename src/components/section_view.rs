@@ -55,6 +55,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     {labelled_by}
                     placeholder={text.hint}
                     readonly={state.read_only}
+                    from_last_year={state.draft.text_from_last_year(text_index - 1)}
                     on_input={props.handlers.input.clone()}
                 />
             }

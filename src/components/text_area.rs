@@ -41,6 +41,10 @@ pub struct TextAreaProps {
     /// Shown, not typed into (a read-only form).
     #[prop_or_default]
     pub readonly: bool,
+    /// Still last year's wording (carried over, or the same as the loaded last year's report): marked
+    /// to be revised, until the user edits it.
+    #[prop_or_default]
+    pub from_last_year: bool,
 }
 
 #[function_component]
@@ -68,7 +72,13 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
                 <label class="nb-label" for={props.id.clone()}>{ label.clone() }</label>
             }
             { props.children.clone() }
-            <div class="nb-grow" data-value={copy}>
+            if props.from_last_year {
+                <p class="nb-hint nb-from-last-year" id={format!("{}-last-year", props.id)}>
+                    <span aria-hidden="true">{ "↻ " }</span>
+                    { "这段是上年报告的文字，请按本年度的情况修改。" }
+                </p>
+            }
+            <div class={classes!("nb-grow", props.from_last_year.then_some("nb-grow-last-year"))} data-value={copy}>
                 <textarea
                     id={props.id.clone()}
                     class={classes!("nb-textarea", field_class(&props.marks))}

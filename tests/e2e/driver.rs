@@ -31,13 +31,17 @@ use std::time::{Duration, Instant};
 pub const LOCALE: &str = "en-US";
 
 /// Gives a browser (or the WebDriver server that starts it) the pinned [`LOCALE`] in its
-/// environment. The locale need not be installed: browsers read the names, not the C library's data.
+/// environment: the language through `LANGUAGE` (read by the browsers, not by the C library), the
+/// character set through `LANG=C.UTF-8`, the one UTF-8 locale every Debian machine has. (With
+/// `LANG=en_US.UTF-8` where that locale is not installed, Chromium cannot write a Chinese file name
+/// and saves every download as “download”.)
 pub fn pin_locale(command: &mut Command) -> &mut Command {
     command
-        .env("LANG", "en_US.UTF-8")
+        .env("LANG", "C.UTF-8")
         .env("LANGUAGE", "en_US:en")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("LC_CTYPE")
         .env_remove("LC_TIME")
 }
 
