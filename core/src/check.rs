@@ -56,6 +56,30 @@ pub const BAD_HEADER: &str = "N3";
 
 /// Checks a draft: the report as read, and every finding in template order.
 pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
+    // Last year's report: the caller's, else the one the draft carries (载入上年报告).
+    let carried = match (ctx.last_year, draft.last_year.as_deref()) {
+        (None, Some(last)) => Some(
+            check_one(
+                last,
+                &Context {
+                    last_year: None,
+                    ..*ctx
+                },
+                None,
+            )
+            .0,
+        ),
+        _ => None,
+    };
+    check_one(draft, ctx, ctx.last_year.or(carried.as_ref()))
+}
+
+/// The rule id of the cross-year rules' guard: why they did not run.
+pub const CROSS_YEAR: &str = "S1";
+
+/// [`check`] with last year's report as found (or none): cross-year rules run only when it is the
+/// year before this report's, in the same format; otherwise a warning says why they did not.
+fn check_one(draft: &Draft, ctx: &Context, last_year: Option<&Report>) -> (Report, Vec<Finding>) {
     let template = draft.template;
     let mut findings = Vec::new();
     let placeholders = template.placeholders();
@@ -171,10 +195,59 @@ pub fn check(draft: &Draft, ctx: &Context) -> (Report, Vec<Finding>) {
         },
     };
 
+    let last_year = last_year.and_then(|last| comparable(&report, last, &mut findings));
+    let ctx = Context {
+        last_year,
+        current_year: ctx.current_year,
+        auto_totals: ctx.auto_totals,
+    };
     for rule in template.rules {
-        check_rule(rule, draft, &report, ctx, &mut findings);
+        check_rule(rule, draft, &report, &ctx, &mut findings);
     }
     (report, findings)
+}
+
+/// Last year's report when the two can be compared: the year before this one, in this format.
+/// Otherwise a warning that names both years (or what is missing) and `None`: comparing two reports
+/// that are not consecutive years would only produce false alarms.
+fn comparable<'a>(
+    report: &Report,
+    last: &'a Report,
+    findings: &mut Vec<Finding>,
+) -> Option<&'a Report> {
+    let template = report.template;
+    let year_of = |r: &Report| {
+        r.year
+            .map_or_else(|| "未填".to_string(), |y| format!("{y}年度"))
+    };
+    let why = if last.template != template {
+        format!(
+            "上年报告不是{}的格式，跨年核对（上年结转、现行有效件数）未进行。",
+            template.issued_by
+        )
+    } else {
+        match (last.year, report.year) {
+            (Some(before), Some(now)) if before.checked_add(1) == Some(now) => return Some(last),
+            (_, None) => format!(
+                "已载入上年报告（{}），本报告填写年度后才能与它核对。",
+                year_of(last)
+            ),
+            _ => format!(
+                "上年报告为{}，本报告为{}，不是相邻的两年，跨年核对（上年结转、现行有效件数）未进行。",
+                year_of(last),
+                year_of(report)
+            ),
+        }
+    };
+    findings.push(Finding {
+        severity: Severity::Warning,
+        rule: CROSS_YEAR,
+        fields: vec![FieldRef::Year],
+        message: why,
+        section: 0,
+        pending: false,
+    });
+    None
 }
 
 /// The id of the template's H5 rule.
@@ -442,8 +515,9 @@ fn check_rule(
                             col,
                         }],
                         message: format!(
-                            "{}：本年填 {now}，上年报告“{}”为 {before}，两者通常应相等。",
+                            "{}：本年填 {now}，上年（{}年度）报告“{}”为 {before}，两者通常应相等。",
                             cell_name(def, *this_row, col),
+                            last.year.map_or_else(String::new, |y| y.to_string()),
                             def.rows[*last_row].labels.last().copied().unwrap_or(""),
                         ),
                         section: template.section_of_table(table),
@@ -476,6 +550,18 @@ fn check_rule(
                     continue;
                 };
                 let expected = i128::from(before) + i128::from(add) - i128::from(sub);
+                // Documents also go out of force without being repealed (清理, 到期失效): a stock
+                // lower than expected may be right; a higher one never is.
+                let advice = match i128::from(now).cmp(&expected) {
+                    std::cmp::Ordering::Less => format!(
+                        "少了{}件。如有清理或到期失效的文件，可不改。",
+                        expected - i128::from(now)
+                    ),
+                    _ => format!(
+                        "多了{}件：现行有效的文件只能来自上年现行有效的和本年制发的，请核对这三个数。",
+                        i128::from(now) - expected
+                    ),
+                };
                 if i128::from(now) != expected {
                     findings.push(Finding {
                         severity: Severity::Warning,
@@ -486,8 +572,9 @@ fn check_rule(
                             col: *stock,
                         }],
                         message: format!(
-                            "{}：上年{before}＋本年制发{add}－本年废止{sub}＝{expected}，本年填 {now}。如有清理或到期失效，可不改。",
+                            "{}：上年（{}年度）{before}＋本年制发{add}－本年废止{sub}＝{expected}，本年填 {now}，{advice}",
                             cell_name(def, row, *stock),
+                            last.year.map_or_else(String::new, |y| y.to_string()),
                         ),
                         section: template.section_of_table(table),
                         pending: false,
@@ -509,36 +596,62 @@ fn check_rule(
                 let Some(ti) = template.text_index(text_id) else {
                     continue;
                 };
+                let heading = template.texts().nth(ti).map_or("", |f| f.heading);
+                let section = template.section_of_text(text_id);
                 let text = report.text(text_id);
                 for claim in *claims {
-                    let Some(said) = crate::prose::stated_number(text, claim) else {
+                    let Some(said) = crate::prose::stated(text, heading, claim) else {
                         continue;
                     };
+                    // Cells that are blank or not numbers have findings of their own.
                     let Some(actual) = report.cell(t, claim.row, *total_column) else {
                         continue;
                     };
-                    if u128::from(actual) != said {
-                        findings.push(Finding {
-                            severity: Severity::Warning,
-                            rule: id,
-                            fields: vec![
-                                FieldRef::Text(ti),
-                                FieldRef::Cell {
-                                    table: t,
-                                    row: claim.row,
-                                    col: *total_column,
-                                },
-                            ],
-                            message: format!(
-                                "{}文字写{}{said}件，但{}为 {actual}。",
-                                template.sections[template.section_of_text(text_id)].name,
-                                claim.what,
+                    let plus = claim.plus.and_then(|p| {
+                        report
+                            .cell(t, p.row, *total_column)
+                            .map(|v| (p, u128::from(v)))
+                    });
+                    let cell = |row: usize| FieldRef::Cell {
+                        table: t,
+                        row,
+                        col: *total_column,
+                    };
+                    let mut fields = vec![FieldRef::Text(ti), cell(claim.row)];
+                    let actual = u128::from(actual);
+                    let table_says = match plus {
+                        Some((p, extra)) if said.includes_plus => {
+                            if said.value == actual + extra {
+                                continue;
+                            }
+                            fields.push(cell(p.row));
+                            format!(
+                                "{}为 {actual}、{}为 {extra}，合计 {}",
                                 cell_name(def, claim.row, *total_column),
-                            ),
-                            section: template.section_of_text(text_id),
-                            pending: false,
-                        });
-                    }
+                                cell_name(def, p.row, *total_column),
+                                actual + extra
+                            )
+                        }
+                        _ if said.value == actual => continue,
+                        _ => format!("{}为 {actual}", cell_name(def, claim.row, *total_column)),
+                    };
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        rule: id,
+                        fields,
+                        message: prose_numbers_message(
+                            template.sections[section].name,
+                            heading,
+                            claim,
+                            &said,
+                            &table_says,
+                            plus.filter(|_| !said.includes_plus)
+                                .filter(|&(_, extra)| extra > 0 && said.value == actual + extra)
+                                .map(|(p, extra)| (p.what, actual, extra)),
+                        ),
+                        section,
+                        pending: false,
+                    });
                 }
             }
         }
@@ -601,8 +714,12 @@ fn check_rule(
                 return;
             };
             let unpaid = report.cell(t, *row, *total_column).unwrap_or(0);
-            let mentions = report.fee.note.contains("收费");
-            if unpaid > 0 && report.fee.charged != Some(true) && !mentions {
+            // Either answer is a fee statement: the export writes the template's sentence for it
+            // (“…未收取信息处理费。”), and fee notices left unpaid mean nothing was collected.
+            if unpaid > 0 && report.fee.charged.is_none() && !fee_stated(report) {
+                let (question, none_sentence) = template
+                    .fee()
+                    .map_or(("", ""), |f| (f.question, f.none_sentence));
                 findings.push(Finding {
                     severity: Severity::Warning,
                     rule: id,
@@ -615,7 +732,7 @@ fn check_rule(
                         },
                     ],
                     message: format!(
-                        "{}为 {unpaid}，说明本年度发出过收费通知，但{name}“{heading}”未说明收费情况。",
+                        "{}为 {unpaid}，说明本年度向申请人发出过收费通知；但{name}“{heading}”没有说明收费情况：“{question}”尚未回答，补充说明和正文中也没有“未收取信息处理费”或“收取信息处理费X元”这样的说法。请回答“是”或“否”（选“否”时报告写“{none_sentence}”）。",
                         cell_name(def, *row, *total_column)
                     ),
                     section,
@@ -674,6 +791,50 @@ fn check_rule(
             });
         }
     }
+}
+
+/// S3's message: where the text says it (quoted, so it can be found), what that reads as, what the
+/// table says, and a hint when the text's number is this row and the claim's `plus` row together
+/// (收到…件 counting 上年结转 in) — the usual cause, and not an error of the table.
+fn prose_numbers_message(
+    section: &str,
+    heading: &str,
+    claim: &crate::template::ProseClaim,
+    said: &crate::prose::Stated,
+    table_says: &str,
+    added: Option<(&str, u128, u128)>,
+) -> String {
+    let place = if heading.is_empty() {
+        section.to_string()
+    } else {
+        format!("{section}“{heading}”")
+    };
+    let what = match claim.plus {
+        Some(p) if said.includes_plus => format!("{}（含{}）", claim.what, p.what),
+        _ => claim.what.to_string(),
+    };
+    let mut message = format!(
+        "{place}写“{}”，即{what}{}件；但{table_says}。",
+        said.quote, said.value
+    );
+    if let Some((plus_what, actual, extra)) = added {
+        message.push_str(&format!(
+            "文字的 {} 件正好是{} {actual} 件加{plus_what} {extra} 件：文字可能把{plus_what}也算进了{}。",
+            said.value, claim.what, claim.what
+        ));
+    }
+    message.push_str("请核对文字和表格，改正有误的一方。");
+    message
+}
+
+/// Whether the report states the 信息处理费 position in words: in the fee item's note, or in any
+/// text (bodies often write it in section 六's other items or in （二）依申请公开).
+fn fee_stated(report: &Report) -> bool {
+    crate::prose::fee_position_stated(&report.fee.note, true)
+        || report
+            .texts
+            .iter()
+            .any(|t| crate::prose::fee_position_stated(t, false))
 }
 
 /// Text that says nothing: `无`, `无。`, `暂无`, `没有`.

@@ -346,16 +346,23 @@ pub enum Rule {
 /// Stands for the fee item in [`Rule::Structure`] groups.
 pub const FEE_ID: &str = "fee";
 
-/// A number that prose may state, and the row of the table it must agree with.
+/// A number that prose may state, and the row of the table it must agree with. How prose is read is
+/// in [`crate::prose`].
 #[derive(Debug)]
 pub struct ProseClaim {
-    /// What is stated, for messages, e.g. `收到申请`.
+    /// What is stated, for messages, e.g. `本年新收申请`.
     pub what: &'static str,
-    /// Phrases that introduce the number (the number follows within a few characters, then `件`).
+    /// Phrases that introduce the number (`<number>件` follows in the same clause, or just before:
+    /// `1件结转下年度`). `#` stands for a run of digits (`结转至#年` for `结转至2026年`). Earlier
+    /// phrases win when a text uses several (`新收` is more precise than `收到`).
     pub cues: &'static [&'static str],
-    /// Phrases that state zero (e.g. `未收到`), matched with `申请` nearby.
+    /// Phrases that state zero (e.g. `未收到`), when what follows is about 政府信息公开申请.
     pub zero_cues: &'static [&'static str],
     pub row: usize,
+    /// A row that the same words often count in too (`收到…件` often includes 上年结转): when the text
+    /// says so (`含上年结转2件`) the number is compared with both rows together, and when it does not
+    /// but matches them, the message says so.
+    pub plus: Option<&'static ProseClaim>,
 }
 
 impl Rule {

@@ -291,6 +291,21 @@ const RESULT_LEAVES: &[usize] = &[
     2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
 ];
 
+/// S3's 上年结转 claim; also the row that “收到…件” often counts in (see [`ProseClaim::plus`]).
+const CARRIED_OVER_CLAIM: ProseClaim = ProseClaim {
+    what: "上年结转申请",
+    cues: &[
+        "上年结转",
+        "上年度结转",
+        "上一年度结转",
+        "上一年结转",
+        "去年结转",
+    ],
+    zero_cues: &["无上年结转", "没有上年结转", "上年无结转", "上年度无结转"],
+    row: rows::CARRIED_OVER,
+    plus: None,
+};
+
 /// The 2021 format.
 pub static TEMPLATE: Template = Template {
     id: "2021",
@@ -442,27 +457,58 @@ pub static TEMPLATE: Template = Template {
             claims: &[
                 ProseClaim {
                     what: "本年新收申请",
-                    cues: &["收到", "新收", "受理"],
-                    zero_cues: &["未收到", "没有收到", "未接到", "未受理"],
+                    // 新收 first: “共收到申请12件，其中本年新收10件、上年结转2件” means 10.
+                    cues: &["新收", "收到", "受理", "接收", "接到"],
+                    zero_cues: &[
+                        "未收到",
+                        "没有收到",
+                        "未接到",
+                        "没有接到",
+                        "未接收",
+                        "未受理",
+                        "没有受理",
+                        "无政府信息公开申请",
+                        "暂无政府信息公开申请",
+                        "无依申请公开",
+                        "零申请",
+                    ],
                     row: rows::NEW,
+                    plus: Some(&CARRIED_OVER_CLAIM),
                 },
-                ProseClaim {
-                    what: "上年结转申请",
-                    cues: &["上年结转", "上年度结转"],
-                    zero_cues: &[],
-                    row: rows::CARRIED_OVER,
-                },
+                CARRIED_OVER_CLAIM,
                 ProseClaim {
                     what: "办结申请",
-                    cues: &["办结", "办理完毕"],
+                    cues: &["办结", "办理完毕", "办理完成", "答复完毕"],
                     zero_cues: &[],
                     row: rows::RESULTS_TOTAL,
+                    plus: None,
                 },
                 ProseClaim {
                     what: "结转下年度办理的申请",
-                    cues: &["结转下年", "结转至下年", "结转到下年", "转入下年"],
-                    zero_cues: &[],
+                    cues: &[
+                        "结转下年",
+                        "结转至下年",
+                        "结转到下年",
+                        "结转下一年",
+                        "结转至下一年",
+                        "结转到下一年",
+                        "结转至次年",
+                        "结转次年",
+                        "结转至#年",
+                        "结转到#年",
+                        "转入下年",
+                        "转至下年",
+                    ],
+                    // Not a bare “无结转”: after 上年 it is about the other row.
+                    zero_cues: &[
+                        "无结转下年",
+                        "没有结转下年",
+                        "无结转至下",
+                        "无需结转下",
+                        "无转入下年",
+                    ],
                     row: rows::CARRIED_FORWARD,
+                    plus: None,
                 },
             ],
         },

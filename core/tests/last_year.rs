@@ -10,7 +10,10 @@ fn with_last_year() -> Draft {
     let mut draft = fixture::load_report("full-2024");
     let mut last = fixture::load_report("full-2023");
     // 四、结转下年度继续办理, 自然人 column: 3 last year, while this year's 二、上年结转 says otherwise.
-    last.apply(Edit::Set(fixture::parse_key(&last, "cell.applications.24.0"), "3".into()));
+    last.apply(Edit::Set(
+        fixture::parse_key(&last, "cell.applications.24.0"),
+        "3".into(),
+    ));
     draft.apply(Edit::LastYear(Some(Box::new(last))));
     draft
 }
@@ -35,7 +38,11 @@ fn last_years_report_travels_with_the_draft_and_is_checked_against() {
     );
 
     let text = json::to_json(&draft);
-    assert_eq!(text.matches("\"last_year\"").count(), 1, "one level: {text}");
+    assert_eq!(
+        text.matches("\"last_year\"").count(),
+        1,
+        "one level: {text}"
+    );
     let back = json::from_json(&text).expect("reads back");
     assert_eq!(back, draft);
     assert_eq!(cross_year_findings(&back), found);
@@ -59,7 +66,10 @@ fn last_year_is_one_undo_step_and_never_nests() {
     last.year = "2023".into();
     let undo = draft.apply(Edit::LastYear(Some(Box::new(last))));
     let carried = draft.last_year.as_deref().expect("loaded");
-    assert!(carried.last_year.is_none(), "last year's own last year is dropped");
+    assert!(
+        carried.last_year.is_none(),
+        "last year's own last year is dropped"
+    );
     assert!(!draft.is_empty());
     draft.apply(undo);
     assert_eq!(draft, before);
@@ -75,7 +85,9 @@ fn a_last_year_of_another_year_is_not_compared_and_says_why() {
         .filter(|f| f.rule == "S1" || f.rule == "S2")
         .collect();
     assert_eq!(cross.len(), 1, "{cross:#?}");
-    assert!(cross[0].message.contains("上年报告为2023年度，本报告为2025年度"));
+    assert!(cross[0]
+        .message
+        .contains("上年报告为2023年度，本报告为2025年度"));
     assert_eq!(cross[0].fields, vec![FieldRef::Year]);
 }
 
@@ -126,7 +138,11 @@ fn next_years_report_starts_from_this_one() {
     }
     assert_eq!(next.last_year.as_deref(), Some(&this));
     // S1 holds by construction; nothing is compared that was not carried.
-    assert!(cross_year_findings(&next).is_empty(), "{:#?}", cross_year_findings(&next));
+    assert!(
+        cross_year_findings(&next).is_empty(),
+        "{:#?}",
+        cross_year_findings(&next)
+    );
     // Editing a text takes it out of “last year's wording”.
     let mut edited = next.clone();
     edited.apply(Edit::Set(FieldRef::Text(0), "本年度新写的文字。".into()));
