@@ -31,8 +31,11 @@ use std::{env, fs};
 /// (and its .stage/) on every change, which would break a release build running at the same time.
 const RELEASE_DIST: &str = "target/dist-release";
 
-/// The gzipped size the single file should stay under (printed, not enforced).
-const BUDGET_GZIP_BYTES: usize = 200_000;
+/// The gzipped size the single file must stay under: `cargo xtask dist` fails above it. It was
+/// 200 KB until the form gained the clerk's workflow and last year's report (issues 10 and 11: about
+/// 19 KB of components, state and rules, measured with twiggy); issue 12 brings the start-up
+/// payload down to 150 KB by loading what is not needed at start on demand.
+const BUDGET_GZIP_BYTES: usize = 215_000;
 
 /// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
 /// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
@@ -448,6 +451,6 @@ mod tests {
             Ok(())
         );
         let err = within_budget(&noise(0x2545_f491, 300_000)).expect_err("over the budget");
-        assert!(err.contains("over the budget of 200000 bytes"), "{err}");
+        assert!(err.contains("over the budget of 215000 bytes"), "{err}");
     }
 }
