@@ -14,6 +14,9 @@
 #                  the app cannot run (tests/browsers.rs);
 #   6. offline, embed: offline copies and drafts from file:// (tests/offline.rs), then the portal build
 #                  in a page with a strict CSP (tests/embed.rs).
+#   7. print:      the HTML export and the form printed to PDF in Chromium and Firefox, read back with
+#                  pdftotext: no row label cut by a page break, the head on every page, “无” for a
+#                  blank section (tests/print.rs).
 # Each layer runs whole test files (no name filters: a renamed or new test cannot drop out) and must
 # run at least one test. A test whose input or tool is missing records a notice (NIANBAO_SKIP_LOG),
 # printed after its layer; under CI=true such a test fails instead. The last line counts every test.
@@ -106,5 +109,6 @@ tests e2e cargo test -p nianbao --test e2e --locked -- --test-threads=1
 tests browsers cargo test -p nianbao --test browsers --locked -- --test-threads=1
 tests offline cargo test -p nianbao --test offline --locked -- --test-threads=1
 tests embed cargo test -p nianbao --test embed --locked -- --test-threads=1
+tests print cargo test -p nianbao --test print --locked -- --test-threads=1
 echo "==> all test layers passed; $total_skips skip notice(s)"
 echo "$total_passed passed, 0 failed"

@@ -423,7 +423,9 @@ fn reveal_in_table_box(field: &Element) {
         if let Ok(Some(bar)) = app.query_selector(".nb-toolbar") {
             let rect = bar.get_bounding_client_rect();
             covered = rect.bottom().max(0.0);
-            let steps = ((rect.height() / 16.0).ceil() as u32).clamp(4, 20).to_string();
+            let steps = ((rect.height() / 16.0).ceil() as u32)
+                .clamp(4, 20)
+                .to_string();
             if app.get_attribute("data-nb-bar").as_deref() != Some(steps.as_str()) {
                 let _ = app.set_attribute("data-nb-bar", &steps);
             }
@@ -438,8 +440,8 @@ fn reveal_in_table_box(field: &Element) {
     // The box's own scrollbars take room at its right and bottom edges: what is left of it is its
     // client area. Where the toolbar is taller than the box's height allows for (its buttons wrap
     // in a narrow portal column), the box reaches below the window: the window's edge counts then.
-    let bar_bottom = (outer.top() + f64::from(scroller.client_top() + scroller.client_height()))
-        .min(height);
+    let bar_bottom =
+        (outer.top() + f64::from(scroller.client_top() + scroller.client_height())).min(height);
     let bar_right = outer.left() + f64::from(scroller.client_left() + scroller.client_width());
     let head_bottom = scroller
         .query_selector("thead")

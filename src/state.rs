@@ -916,7 +916,11 @@ pub fn report_name(draft: &Draft) -> String {
     let year = nianbao_core::number::trim(&draft.year);
     format!(
         "{}（{}）",
-        if agency.is_empty() { "未填机关名称" } else { agency },
+        if agency.is_empty() {
+            "未填机关名称"
+        } else {
+            agency
+        },
         if year.is_empty() {
             "未填年度".to_string()
         } else {

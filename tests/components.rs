@@ -1013,10 +1013,19 @@ async fn last_years_report_is_checked_against_and_next_year_starts_from_it() {
     wait_until(|| exists("nb-last-year-name")).await;
     assert!(text("nb-last-year-name").contains("2023年度"));
     let found = findings();
-    let s1 = found.iter().find(|(rule, ..)| rule == "S1").expect("S1 fires");
+    let s1 = found
+        .iter()
+        .find(|(rule, ..)| rule == "S1")
+        .expect("S1 fires");
     assert!(s1.2.contains("2023年度") && s1.2.contains("为 3"), "{s1:?}");
-    let s2 = found.iter().find(|(rule, ..)| rule == "S2").expect("S2 fires");
-    assert!(s2.2.contains("2023年度") && s2.2.contains("多了1件"), "{s2:?}");
+    let s2 = found
+        .iter()
+        .find(|(rule, ..)| rule == "S2")
+        .expect("S2 fires");
+    assert!(
+        s2.2.contains("2023年度") && s2.2.contains("多了1件"),
+        "{s2:?}"
+    );
 
     // Next year's report from this one.
     click("nb-next-year").await;
@@ -1032,7 +1041,10 @@ async fn last_years_report_is_checked_against_and_next_year_starts_from_it() {
     }
     assert!(text("nb-last-year-name").contains("2024年度"));
     assert!(
-        document().query_selector(".nb-from-last-year").unwrap().is_some(),
+        document()
+            .query_selector(".nb-from-last-year")
+            .unwrap()
+            .is_some(),
         "last year's texts are marked to be revised"
     );
     assert!(
@@ -1043,7 +1055,10 @@ async fn last_years_report_is_checked_against_and_next_year_starts_from_it() {
     // Dropping last year's report: no cross-year rule, no mark.
     click("nb-last-year-drop").await;
     assert!(!exists("nb-last-year-name"));
-    assert!(document().query_selector(".nb-from-last-year").unwrap().is_none());
+    assert!(document()
+        .query_selector(".nb-from-last-year")
+        .unwrap()
+        .is_none());
     f.done();
 }
 
@@ -1545,10 +1560,27 @@ async fn the_api_takes_last_years_report() {
 #[wasm_bindgen_test]
 async fn last_years_draft_is_offered() {
     let f = Fixture::mount().await;
-    store_draft("nianbao", "last1", "file:///x/a.html", "甲局", "2023", 1_000);
-    store_draft("nianbao", "other1", "file:///x/a.html", "乙局", "2023", 2_000);
+    store_draft(
+        "nianbao",
+        "last1",
+        "file:///x/a.html",
+        "甲局",
+        "2023",
+        1_000,
+    );
+    store_draft(
+        "nianbao",
+        "other1",
+        "file:///x/a.html",
+        "乙局",
+        "2023",
+        2_000,
+    );
     type_into("nb-agency", "甲局").await;
-    assert!(!exists("nb-last-year-draft"), "no year yet: nothing to offer");
+    assert!(
+        !exists("nb-last-year-draft"),
+        "no year yet: nothing to offer"
+    );
     type_into("nb-year", "2024").await;
     assert!(
         text("nb-last-year-draft").contains("甲局（2023年度）"),

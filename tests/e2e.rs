@@ -789,9 +789,11 @@ async fn typing_over_a_filled_cell_replaces_it(engine: Engine) {
     // to the cell, and typing replaces the entry.
     type_into(&c, &carried_a, "甲").await;
     let finding = wait_until("the finding that 甲 is not a number", || async {
-        c.find(Locator::Css("#nb-findings button.nb-finding[data-rule=\"N1\"]"))
-            .await
-            .ok()
+        c.find(Locator::Css(
+            "#nb-findings button.nb-finding[data-rule=\"N1\"]",
+        ))
+        .await
+        .ok()
     })
     .await;
     assert_eq!(activate_finding(&c, &finding, "center").await, carried_a);
@@ -865,8 +867,10 @@ async fn the_application_table_fits_its_box(engine: Engine) {
         }
         // The table as the user first scrolls to it (and the evidence if the checks below fail).
         c.execute(
-            &format!("document.getElementById({first:?}).scrollIntoView({{ block: 'start' }}); \
-                      window.scrollBy(0, -140);"),
+            &format!(
+                "document.getElementById({first:?}).scrollIntoView({{ block: 'start' }}); \
+                      window.scrollBy(0, -140);"
+            ),
             vec![],
         )
         .await
@@ -896,7 +900,8 @@ async fn the_application_table_fits_its_box(engine: Engine) {
             "{name} {label}: ↓ reaches the last row"
         );
         // What the user sees there (also the evidence when the checks below fail).
-        let shot = screenshots("e2e-screenshots").join(format!("{name}-table-{label}-last-row.png"));
+        let shot =
+            screenshots("e2e-screenshots").join(format!("{name}-table-{label}-last-row.png"));
         std::fs::write(&shot, c.screenshot().await.expect("screenshot")).expect("write it");
         let head_in_view = c
             .execute(

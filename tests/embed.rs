@@ -170,7 +170,8 @@ async fn the_form_in_a_strict_portal_page() {
             root, "17px",
             "{host}: the form's own size, not the page's 10px root"
         );
-        let button = style_inside(&c, host, "#nb-download-json", "background-color").await;
+        // The primary button (下载发布稿): the form's own colours.
+        let button = style_inside(&c, host, "#nb-download-html", "background-color").await;
         assert_eq!(
             button, "rgb(28, 79, 143)",
             "{host}: the form's own button colours"

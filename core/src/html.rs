@@ -9,12 +9,16 @@
 //!   黑体 section headings, 楷体 sub-headings, paragraphs indented by two characters, the issuing body
 //!   and date signed at the end, right-aligned.
 //! - A text with a sub-heading keeps its heading even when blank, so every report has the full
-//!   structure of the format; a blank text writes no paragraph, and a blank text without a heading
-//!   (the optional introduction) writes nothing.
+//!   structure of the format, and under it a blank text reads “无” (`NONE`): that is what a
+//!   published report says of an item with nothing to report, where a bare heading reads as a page
+//!   lost in printing. A blank text without a heading (the optional introduction) writes nothing.
+//!   The data block keeps the blank text as it is: “无” is never put into the draft.
 //! - The fee item keeps its heading too; its sentence is written only once the question is answered,
 //!   and a note typed before answering is still written (nothing typed is dropped).
 //! - Cells show the canonical number when the entry reads as one, else the entry as typed (trimmed),
 //!   so a `/` or a typing mistake stays visible in the export instead of turning into a number.
+//! - Printed, no page break cuts a table row or a row label (see the print rules in `CSS` and
+//!   `table_html`), and each page a table continues on repeats its header.
 //! - All CSS is in the one `<style>` element: portals often forbid `style` attributes by CSP.
 //! - No executable script. The draft rides along as a JSON data block (`type="application/json"`),
 //!   so the app can open a published page again.
@@ -34,6 +38,11 @@ use crate::template::{FeeField, Item, Section, Table, Template};
 /// The document's stylesheet. It holds no `"`, `&`, `<` or `>` (font names are unquoted, which CSS
 /// allows for names made of identifiers), so maud's escaping leaves it as it is and no pre-escaped
 /// insertion is needed for it; a unit test guards that.
+///
+/// Printed, rows are kept whole (`tr`) except a row that starts an outermost merged label, and a row
+/// label is one box (`display: inline-block` on its `span`), which a page break moves but never
+/// cuts; see [`table_html`]. `thead` repeats on each page a table continues on, and is never cut
+/// itself: Firefox does not repeat a head it has cut.
 const CSS: &str = "
 :root { color-scheme: light; }
 html { background: #f2f2f2; color: #000; }
@@ -111,7 +120,11 @@ td {
 }
 .wide th ~ td { width: 3em; }
 thead th { min-width: 2em; }
-thead { display: table-header-group; }
+thead {
+  display: table-header-group;
+  break-inside: avoid;
+  page-break-inside: avoid;
+}
 tr {
   break-inside: avoid;
   page-break-inside: avoid;
@@ -137,6 +150,7 @@ tr.group {
   table.wide { font-size: 10.5pt; }
   th, td { padding: 0.15em 0.3em; }
   .wide th ~ td { width: 2.5em; }
+  tbody th span { display: inline-block; }
 }
 @media screen {
   .table { overflow-x: auto; }
@@ -153,6 +167,10 @@ const WIDE_COLUMNS: usize = 6;
 
 /// How many characters of the preamble the `Description` meta tag carries.
 const DESCRIPTION_CHARS: usize = 100;
+
+/// What the page says under a sub-heading whose text is blank: the word official reports use for
+/// an item with nothing to report.
+const NONE: &str = "无";
 
 /// The standalone HTML document of a draft, ready to publish.
 pub fn to_html(draft: &Draft) -> String {
@@ -291,13 +309,31 @@ fn description(preamble: &str) -> String {
     }
 }
 
+/// The lines of a text the page shows: without forbidden code points, trimmed, blank ones left out.
+fn lines(text: &str) -> Vec<String> {
+    clean(text)
+        .lines()
+        .map(number::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// One `<p>` per non-blank line, trimmed (the CSS indents paragraphs, so typed indentation goes).
 fn paragraphs(text: &str) -> Markup {
-    let text = clean(text);
     html! {
-        @for line in text.lines().map(number::trim).filter(|l| !l.is_empty()) {
+        @for line in lines(text) {
             p { (line) } "\n"
         }
+    }
+}
+
+/// A text under its sub-heading: its paragraphs, or [`NONE`] when it shows nothing.
+fn headed_paragraphs(text: &str) -> Markup {
+    if lines(text).is_empty() {
+        html! { p { (NONE) } "\n" }
+    } else {
+        paragraphs(text)
     }
 }
 
@@ -310,11 +346,14 @@ fn section_html(draft: &Draft, section: &Section) -> Markup {
             @for item in section.items {
                 @match item {
                     Item::Text(text) => {
-                        @if !text.heading.is_empty() {
+                        @let typed = template.text_index(text.id)
+                            .and_then(|i| draft.texts.get(i))
+                            .map_or("", String::as_str);
+                        @if text.heading.is_empty() {
+                            (paragraphs(typed))
+                        } @else {
                             h3 { (text.heading) } "\n"
-                        }
-                        @if let Some(i) = template.text_index(text.id) {
-                            (paragraphs(draft.texts.get(i).map_or("", String::as_str)))
+                            (headed_paragraphs(typed))
                         }
                     }
                     Item::Table(table) => {
@@ -389,12 +428,14 @@ fn body_groups(table: &Table) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
-/// Whether a data row starts a row label that spans several rows.
+/// Whether a data row starts an outermost row label that spans several rows (section 三's
+/// `三、本年度办理结果`), that is, starts one of the `<tbody>` groups of [`body_groups`] that hold
+/// more than one row.
 fn starts_group(table: &Table, row: usize) -> bool {
-    table
-        .row_label_cells(row)
-        .iter()
-        .any(|(_, rowspan, _)| *rowspan > 1)
+    let cells = table.row_label_cells(row);
+    // The outermost label starts here when every level of the row's label path does.
+    cells.len() == table.rows[row].labels.len()
+        && cells.first().is_some_and(|&(_, rowspan, _)| rowspan > 1)
 }
 
 fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
@@ -439,13 +480,18 @@ fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
                 tbody {
                     "\n"
                     @for row in group {
-                        // A row that starts a merged label (`rowspan`) would keep all the rows under
-                        // that label on one page when kept whole: 三、本年度办理结果 spans 22 rows,
-                        // which then jump to the next page and leave the last one half empty.
+                        // Printed, a row is kept whole (`break-inside: avoid`), and Chromium then
+                        // keeps whole the labels that start in it, with all the rows they span: so
+                        // （三）不予公开 stays on one page with its eight rows. Not the outermost
+                        // group (`group`): 三、本年度办理结果 spans 22 rows, which would jump to the
+                        // next page and leave the last one half empty. Its label, one box when
+                        // printed (the `span`, `inline-block`), is still never cut: it moves to the
+                        // next page with the row it starts in. Every label is such a box: Firefox
+                        // keeps no spanned rows together, and there the box alone keeps it whole.
                         tr class=[starts_group(table, row).then_some("group")] {
                             @for (label, rowspan, colspan) in table.row_label_cells(row) {
                                 th scope=(row_scope(rowspan)) rowspan=[span(rowspan)]
-                                    colspan=[span(colspan)] { (label) }
+                                    colspan=[span(colspan)] { span { (label) } }
                             }
                             @for col in 0..columns {
                                 td { (cell_text(cells.get(row * columns + col).map_or("", String::as_str), table, placeholders)) }

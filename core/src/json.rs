@@ -1068,9 +1068,7 @@ fn to_draft(mut document: Document, template: &'static Template) -> Result<Draft
                 .filter(|_| last.format == FORMAT && (1..=VERSION).contains(&last.version))
                 .ok_or_else(|| {
                     error(
-                        format!(
-                            "文件中的上年报告（last_year）不是本工具认识的年报格式。{REOPEN}"
-                        ),
+                        format!("文件中的上年报告（last_year）不是本工具认识的年报格式。{REOPEN}"),
                         format!(
                             "last_year: format `{}`, version {}, template `{}` not known",
                             last.format, last.version, last.template

@@ -232,13 +232,19 @@ impl Draft {
             .title(number::trim(&self.agency), number::trim(&self.year))
     }
 
-    /// The preamble as shown: the user's text, or the usual wording for the title.
+    /// The preamble as shown: the user's text, or the usual wording for the title, with
+    /// `〔机关名称〕` and `〔年度〕` where the header is still blank (“现发布《年政府信息…》…从年1月
+    /// 1日” is no sentence anyone should publish or read).
     pub fn preamble_text(&self) -> String {
         match &self.preamble {
             Some(text) => text.clone(),
-            None => self
-                .template
-                .default_preamble(number::trim(&self.agency), number::trim(&self.year)),
+            None => {
+                let header = &self.template.header;
+                self.template.default_preamble(
+                    &slot(&self.agency, header.agency),
+                    &slot(&self.year, header.year),
+                )
+            }
         }
     }
 
@@ -350,6 +356,16 @@ impl Draft {
             .filter(|v| !number::trim(v).is_empty())
             .count();
         (filled, total)
+    }
+}
+
+/// A header entry as titles and sentences show it: as typed, or `〔label〕` where still blank.
+pub fn slot(typed: &str, label: &str) -> String {
+    let typed = number::trim(typed);
+    if typed.is_empty() {
+        format!("〔{label}〕")
+    } else {
+        typed.to_string()
     }
 }
 

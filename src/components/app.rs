@@ -316,11 +316,15 @@ pub fn App(props: &AppProps) -> Html {
         let setup = setup.clone();
         let offered = offered.clone();
         Callback::from(move |()| {
-            let (Some((id, name)), Some(prefix)) = (Option::as_ref(&offered), setup.autosave.as_ref()) else {
+            let (Some((id, name)), Some(prefix)) =
+                (Option::as_ref(&offered), setup.autosave.as_ref())
+            else {
                 return;
             };
             let action = match browser::read_record(prefix, id).map(|r| json::from_json(&r.json)) {
-                Some(Ok(draft)) => Action::LastYear(Some((Box::new(draft), format!("草稿 {name}")))),
+                Some(Ok(draft)) => {
+                    Action::LastYear(Some((Box::new(draft), format!("草稿 {name}"))))
+                }
                 _ => Action::Alert("这份草稿无法读取，请改用“载入上年报告（文件）”。".to_string()),
             };
             dispatcher.dispatch(action);

@@ -24,13 +24,7 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
     let year = number::trim(&draft.year);
     let complete = !agency.is_empty() && !year.is_empty();
     // Until both are filled in, the title shows where they go.
-    let slot = |typed: &str, label: &str| {
-        if typed.is_empty() {
-            format!("〔{label}〕")
-        } else {
-            typed.to_string()
-        }
-    };
+    let slot = nianbao_core::model::slot;
     let title = template.title(
         &slot(agency, template.header.agency),
         &slot(year, template.header.year),

@@ -186,7 +186,9 @@ fn body_rows(def: &'static Table, meta: &Meta, props: &TableViewProps) -> Html {
                             colspan={span(*colspan)}
                             class={classes!("nb-row-label", format!("nb-level-{}", first_level + i))}
                         >
-                            { *text }
+                            // A box of its own, so that printing moves a label to the next page
+                            // whole instead of cutting it (Firefox cuts bare text in a cell).
+                            <span>{ *text }</span>
                         </th>
                     }) }
                     { for (0..columns).map(|col| {

@@ -139,6 +139,25 @@ impl Browser {
                 .await;
             if enabled.is_some() {
                 browser.call("Runtime.enable", json!({})).await;
+                // Headless Chromium 92 takes its locale from the C library's (`en-US@posix` under
+                // C.UTF-8) whatever --lang says; the DevTools protocol pins it for the page: the
+                // language (navigator.language) and ICU's locale (Intl).
+                let agent = browser
+                    .eval("navigator.userAgent")
+                    .await
+                    .expect("navigator.userAgent");
+                browser
+                    .call(
+                        "Emulation.setUserAgentOverride",
+                        json!({ "userAgent": agent, "acceptLanguage": crate::driver::LOCALE }),
+                    )
+                    .await;
+                browser
+                    .call(
+                        "Emulation.setLocaleOverride",
+                        json!({ "locale": crate::driver::LOCALE }),
+                    )
+                    .await;
                 let language = browser
                     .eval("navigator.language")
                     .await

@@ -151,6 +151,12 @@ impl Chromedriver {
             command.env("DISPLAY", display.name());
         }
         pin_locale(&mut command);
+        if engine == Engine::WebKit {
+            // WebKitGTK takes its language from the C library's locale names, not from LANGUAGE
+            // (under C.UTF-8 it reports `C`); it saves no downloads, so the file names' character
+            // set does not matter here.
+            command.env("LC_ALL", "en_US.UTF-8");
+        }
         let child = command
             .stdin(Stdio::null())
             .stdout(out)
