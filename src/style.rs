@@ -266,7 +266,7 @@ mod tests {
         assert!(!APP_CSS.contains("/*") && !APP_CSS.contains("\n  "));
         assert_eq!(APP_CSS.matches('{').count(), full.matches('{').count());
         assert!(APP_CSS.contains("content:attr(data-value) \" \""));
-        assert!(APP_CSS.contains("calc(100vh - 5.5rem)"));
+        assert!(APP_CSS.contains("calc(100vh - 2rem)"));
         assert!(APP_CSS.contains("@media (min-width:900px) and (min-height:560px){"));
         let out = shadow_css(APP_CSS);
         assert!(
@@ -274,7 +274,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("padding:calc(0.35 * var(--nb-rem)) calc(0.85 * var(--nb-rem))"));
-        assert!(out.contains("calc(100vh - calc(5.5 * var(--nb-rem)))"));
+        assert!(out.contains("calc(100vh - calc(2 * var(--nb-rem)))"));
         assert!(!out.contains(":root") && !out.contains("html{") && !out.contains("body{"));
         assert_eq!(out.matches('{').count(), out.matches('}').count());
     }
