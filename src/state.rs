@@ -551,6 +551,44 @@ impl State {
         out
     }
 
+    /// For table `t`: which of its rows hold last year's figures as the format carries them over
+    /// (二、上年结转 = last year's 四、结转下年度继续办理), when last year's report is loaded and the
+    /// row agrees with it (S1 speaks when it does not).
+    pub fn carried_note(&self, t: usize) -> Option<String> {
+        let last = self.draft.last_year.as_deref()?;
+        let (def_t, def) = self.template.tables().enumerate().nth(t)?;
+        self.template.rules.iter().find_map(|rule| match rule {
+            nianbao_core::template::Rule::CarryOver {
+                table,
+                this_row,
+                last_row,
+                ..
+            } if *table == def.id => {
+                let columns = usize::from(def.columns);
+                let cell = |d: &Draft, row: usize, col: usize| {
+                    nianbao_core::number::trim(d.get(FieldRef::Cell {
+                        table: def_t,
+                        row,
+                        col,
+                    }))
+                    .to_string()
+                };
+                let same = (0..columns)
+                    .all(|col| cell(&self.draft, *this_row, col) == cell(last, *last_row, col));
+                let filled = (0..columns).any(|col| !cell(&self.draft, *this_row, col).is_empty());
+                (same && filled).then(|| {
+                    format!(
+                        "“{}”与上年（{}）报告的“{}”一致，已按上年报告填入。",
+                        def.row_name(*this_row),
+                        nianbao_core::number::trim(&last.year),
+                        def.row_name(*last_row)
+                    )
+                })
+            }
+            _ => None,
+        })
+    }
+
     /// Cells filled in and cells to fill in. With auto totals on, computed cells are not the user's
     /// to fill, so they count neither way.
     pub fn progress(&self) -> (usize, usize) {
@@ -977,6 +1015,7 @@ fn edited_field(edit: &Edit, derived: &HashSet<FieldRef>) -> Option<FieldRef> {
             Edit::DefaultPreamble => out.push(FieldRef::Preamble),
             Edit::Batch(edits) => edits.iter().for_each(|e| walk(e, out)),
             Edit::Replace(_) | Edit::LastYear(_) => {}
+            Edit::KeepText(i, _) => out.push(FieldRef::Text(*i)),
         }
     }
     let mut fields = Vec::new();

@@ -986,6 +986,15 @@ async fn the_list_of_drafts_opens_downloads_and_deletes() {
     f.done();
 }
 
+/// The text of the first element matching `selector` ("" when none).
+fn text_of(selector: &str) -> String {
+    document()
+        .query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
 /// A report fixture of the project, as a draft.
 fn fixture_report(json_text: &str) -> Draft {
     json::from_json(json_text).unwrap()
@@ -1040,13 +1049,29 @@ async fn last_years_report_is_checked_against_and_next_year_starts_from_it() {
         assert_eq!(input(&cell(0, col)).value(), "", "new numbers start blank");
     }
     assert!(text("nb-last-year-name").contains("2024年度"));
-    assert!(
+    let marked = || {
         document()
-            .query_selector(".nb-from-last-year")
+            .query_selector_all(".nb-from-last-year")
             .unwrap()
-            .is_some(),
-        "last year's texts are marked to be revised"
+            .length()
+    };
+    let before = marked();
+    assert!(before > 0, "last year's texts are marked to be revised");
+    assert!(
+        text_of(".nb-carried-note").contains("二、上年结转"),
+        "the carried-over row says where it came from: {}",
+        text_of(".nb-carried-note")
     );
+    // “不用改，沿用上年文字” takes one mark away.
+    let keep: HtmlElement = document()
+        .query_selector("[id$=-keep]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    keep.click();
+    flush().await;
+    assert_eq!(marked(), before - 1);
     assert!(
         !findings().iter().any(|(rule, ..)| rule == "S1"),
         "{:?}",

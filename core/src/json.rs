@@ -413,6 +413,11 @@ struct Document {
     /// none is loaded; readers that predate it refuse documents that have it (unknown field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     last_year: Option<Box<Document>>,
+    /// Optional: the ids of the texts (keys of `texts`) whose wording the author confirmed to keep
+    /// from last year's report (沿用上年文字), so the form no longer marks them to be revised. Absent
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    kept_texts: Vec<String>,
 }
 
 /// The fields that make up the title (`<agency><year>年政府信息公开工作年度报告`) and the date line.
@@ -723,6 +728,12 @@ impl Document {
                 amount: draft.fee.amount.clone(),
                 note: draft.fee.note.clone(),
             },
+            kept_texts: template
+                .texts()
+                .zip(&draft.kept_texts)
+                .filter(|(_, kept)| **kept)
+                .map(|(text, _)| text.id.to_string())
+                .collect(),
             last_year: draft.last_year.as_deref().map(|last| {
                 let mut document = Document::from_draft(last);
                 // One level only.
@@ -1094,6 +1105,24 @@ fn to_draft(mut document: Document, template: &'static Template) -> Result<Draft
     };
     let mut draft = Draft::new(template);
     draft.last_year = last_year;
+    for id in &document.kept_texts {
+        let i = template.text_index(id).ok_or_else(|| {
+            let path = [key("kept_texts")];
+            error(
+                format!(
+                    "文件中“沿用上年文字”的记录里有本工具不认识的文字部分{}{}。{REOPEN}",
+                    shown(id),
+                    at(&path)
+                ),
+                format!(
+                    "unknown text id `{id}` in kept_texts for template {}",
+                    template.id
+                ),
+                &path,
+            )
+        })?;
+        draft.kept_texts[i] = true;
+    }
     draft.agency = document.header.agency;
     draft.year = document.header.year;
     draft.published = document.header.published;

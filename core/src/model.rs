@@ -109,6 +109,9 @@ pub struct Draft {
     /// S2). Kept with the draft and in its JSON, so a reopened file still checks across years. It
     /// never carries a last year of its own.
     pub last_year: Option<Box<Draft>>,
+    /// One per [`Template::texts`]: the user confirmed that this year's report keeps last year's
+    /// wording of that text (沿用上年文字), so it is no longer marked to be revised.
+    pub kept_texts: Vec<bool>,
 }
 
 impl PartialEq for Template {
@@ -134,6 +137,8 @@ pub enum Edit {
     Replace(Box<Draft>),
     /// Sets or drops last year's report ([`Draft::last_year`]).
     LastYear(Option<Box<Draft>>),
+    /// Confirms (or takes back) that text `i` keeps last year's wording ([`Draft::kept_texts`]).
+    KeepText(usize, bool),
 }
 
 impl Draft {
@@ -152,6 +157,7 @@ impl Draft {
                 .collect(),
             fee: FeeDraft::default(),
             last_year: None,
+            kept_texts: vec![false; template.texts().count()],
         }
     }
 
@@ -223,7 +229,9 @@ impl Draft {
         let (Some(last), Some(text)) = (self.last_year.as_deref(), self.texts.get(i)) else {
             return false;
         };
-        !number::trim(text).is_empty() && last.texts.get(i) == Some(text)
+        !number::trim(text).is_empty()
+            && last.texts.get(i) == Some(text)
+            && !self.kept_texts.get(i).copied().unwrap_or(false)
     }
 
     /// The title, from the header fields as typed.
@@ -325,6 +333,10 @@ impl Draft {
                 });
                 Edit::LastYear(std::mem::replace(&mut self.last_year, last))
             }
+            Edit::KeepText(i, kept) => match self.kept_texts.get_mut(i) {
+                Some(slot) => Edit::KeepText(i, std::mem::replace(slot, kept)),
+                None => Edit::Batch(Vec::new()),
+            },
         }
     }
 

@@ -148,3 +148,26 @@ fn next_years_report_starts_from_this_one() {
     edited.apply(Edit::Set(FieldRef::Text(0), "本年度新写的文字。".into()));
     assert!(!edited.text_from_last_year(0));
 }
+
+#[test]
+fn a_text_kept_from_last_year_is_no_longer_marked_and_stays_so_in_the_file() {
+    let mut next = fixture::load_report("full-2024").next_year();
+    let first = (0..next.texts.len())
+        .find(|&i| next.text_from_last_year(i))
+        .expect("a text carried over");
+    let undo = next.apply(Edit::KeepText(first, true));
+    assert!(!next.text_from_last_year(first));
+    let text = json::to_json(&next);
+    assert!(text.contains("\"kept_texts\""), "{text}");
+    let back = json::from_json(&text).expect("reads back");
+    assert_eq!(back, next);
+    assert!(!back.text_from_last_year(first));
+    next.apply(undo);
+    assert!(next.text_from_last_year(first));
+    assert!(!json::to_json(&next).contains("kept_texts"));
+
+    let mut document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    document["kept_texts"] = serde_json::json!(["no.such.text"]);
+    let error = json::from_json(&document.to_string()).expect_err("refused");
+    assert_eq!(error.path, "kept_texts");
+}

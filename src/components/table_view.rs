@@ -61,6 +61,9 @@ pub struct TableViewProps {
     pub cells: Rc<Vec<CellView>>,
     /// Per column: a sum along it does not add up (its head is marked).
     pub flagged: Rc<Vec<bool>>,
+    /// A line under the table (rows filled from last year's report).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
     pub handlers: Handlers,
 }
 
@@ -124,6 +127,11 @@ pub fn TableView(props: &TableViewProps) -> Html {
                     <tbody>{ body_rows(def, meta, props) }</tbody>
                 </table>
             </div>
+            if let Some(note) = &props.note {
+                <p class="nb-hint nb-carried-note">
+                    <span aria-hidden="true">{ "↻ " }</span>{ note.clone() }
+                </p>
+            }
         </div>
     }
 }

@@ -45,6 +45,9 @@ pub struct TextAreaProps {
     /// to be revised, until the user edits it.
     #[prop_or_default]
     pub from_last_year: bool,
+    /// “沿用上年文字”: the user keeps last year's wording as it is (the mark goes).
+    #[prop_or_default]
+    pub on_keep: Option<Callback<()>>,
 }
 
 #[function_component]
@@ -76,6 +79,16 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
                 <p class="nb-hint nb-from-last-year" id={format!("{}-last-year", props.id)}>
                     <span aria-hidden="true">{ "↻ " }</span>
                     { "这段是上年报告的文字，请按本年度的情况修改。" }
+                    if let Some(on_keep) = &props.on_keep {
+                        <button
+                            type="button"
+                            class="nb-button nb-small"
+                            id={format!("{}-keep", props.id)}
+                            onclick={on_keep.reform(|_: MouseEvent| ())}
+                        >
+                            { "不用改，沿用上年文字" }
+                        </button>
+                    }
                 </p>
             }
             <div class={classes!("nb-grow", props.from_last_year.then_some("nb-grow-last-year"))} data-value={copy}>
