@@ -139,6 +139,18 @@ async fn fill_in(c: &Client, seed: &Seed) {
     }
 }
 
+/// A browser of `engine` with a fresh profile and download folder in a temporary folder of its own.
+/// Bound as `let (tmp, webdriver, c) = …`, they are dropped in the right order: the session, then
+/// the browser, then its folder.
+async fn fresh_browser(engine: Engine) -> (tempfile::TempDir, WebDriver, Client) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let webdriver = WebDriver::launch(engine, tmp.path());
+    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    (tmp, webdriver, c)
+}
+
 /// Clicks a download button and returns the file, answering a confirmation dialog if one appears.
 /// Where the engine saves no downloads, the file is what the page handed to the browser.
 async fn download(c: &Client, engine: Engine, button: &str, dir: &Path, name: &str) -> Vec<u8> {
@@ -515,11 +527,7 @@ async fn activate_finding(c: &Client, finding: &Element, block: &str) -> String 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_form_reflows_at_320_px_and_at_200_percent_zoom() {
     let page = single_file();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(Engine::Chromium, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    let (_tmp, webdriver, c) = fresh_browser(Engine::Chromium).await;
     // The rightmost column one types into (column 6, 总计, is computed).
     let last_column = cell_id("applications", 0, 5);
     for (width, height, name) in [(320, 640, "320px"), (640, 360, "zoom-200")] {
@@ -714,11 +722,7 @@ async fn replaced(c: &Client, engine: &str, way: &str, id: &str, typed: &str) {
 async fn typing_over_a_filled_cell_replaces_it(engine: Engine) {
     let name = engine.name();
     let page = single_file();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(engine, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    let (_tmp, webdriver, c) = fresh_browser(engine).await;
     c.goto(&file_url(&page)).await.expect("open the page");
     by_id(&c, "nb-agency").await;
 
@@ -840,11 +844,7 @@ async fn table_fits(c: &Client) -> (bool, bool) {
 async fn the_application_table_fits_its_box(engine: Engine) {
     let name = engine.name();
     let page = single_file();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(engine, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    let (_tmp, webdriver, c) = fresh_browser(engine).await;
     let first = cell_id("applications", 0, 0);
     let last = cell_id("applications", 24, 0);
     for (width, height, column, label) in [
@@ -947,11 +947,7 @@ async fn the_application_table_fits_its_box_in_firefox() {
 async fn a_half_filled_report_is_checked_and_another_opened(engine: Engine) {
     let name = engine.name();
     let page = single_file();
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(engine, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    let (tmp, webdriver, c) = fresh_browser(engine).await;
     c.goto(&file_url(&page)).await.expect("open the page");
     by_id(&c, "nb-agency").await;
     type_into(&c, "nb-agency", "半填局").await;

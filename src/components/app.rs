@@ -228,25 +228,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_chosen = {
         let dispatcher = store.dispatcher();
         Callback::from(move |input: HtmlInputElement| {
-            let Some(file) = browser::take_chosen_file(&input) else {
-                return;
-            };
-            let dispatcher = dispatcher.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let action = match browser::read_text(&file).await {
-                    Ok(text) => match json::open(&text) {
-                        Ok(draft) => Action::Opened {
-                            draft: Box::new(draft),
-                            name,
-                        },
-                        // The report on screen stays as it was.
-                        Err(error) => Action::Alert(format!("无法打开“{name}”：{}", error.zh)),
-                    },
-                    Err(message) => Action::Alert(message),
-                };
-                dispatcher.dispatch(action);
-            });
+            open_chosen(&dispatcher, &input, "无法打开", |draft, name| {
+                Action::Opened { draft, name }
+            })
         })
     };
     let on_choose_last_year = {
@@ -256,23 +240,12 @@ pub fn App(props: &AppProps) -> Html {
     let on_last_year_chosen = {
         let dispatcher = store.dispatcher();
         Callback::from(move |input: HtmlInputElement| {
-            let Some(file) = browser::take_chosen_file(&input) else {
-                return;
-            };
-            let dispatcher = dispatcher.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let action = match browser::read_text(&file).await {
-                    Ok(text) => match json::open(&text) {
-                        Ok(draft) => Action::LastYear(Some((Box::new(draft), name))),
-                        Err(error) => {
-                            Action::Alert(format!("无法载入上年报告“{name}”：{}", error.zh))
-                        }
-                    },
-                    Err(message) => Action::Alert(message),
-                };
-                dispatcher.dispatch(action);
-            });
+            open_chosen(
+                &dispatcher,
+                &input,
+                "无法载入上年报告",
+                |draft, name| Action::LastYear(Some((draft, name))),
+            )
         })
     };
     let on_drop_last_year = {
@@ -431,6 +404,32 @@ pub fn App(props: &AppProps) -> Html {
             }
         </div>
     }
+}
+
+/// Reads the file chosen in `input` as a report (a nianbao JSON document or exported HTML page) and
+/// dispatches `found(report, file name)`; a file that is not one is refused with a message starting
+/// with `refused` (“无法打开”), and the report on screen stays as it was.
+fn open_chosen(
+    dispatcher: &UseReducerDispatcher<State>,
+    input: &HtmlInputElement,
+    refused: &'static str,
+    found: fn(Box<Draft>, String) -> Action,
+) {
+    let Some(file) = browser::take_chosen_file(input) else {
+        return;
+    };
+    let dispatcher = dispatcher.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let name = file.name();
+        let action = match browser::read_text(&file).await {
+            Ok(text) => match json::open(&text) {
+                Ok(draft) => found(Box::new(draft), name),
+                Err(error) => Action::Alert(format!("{refused}“{name}”：{}", error.zh)),
+            },
+            Err(message) => Action::Alert(message),
+        };
+        dispatcher.dispatch(action);
+    });
 }
 
 /// The `detail` of `report-change`: the report as a JSON document (text) and as an object.
