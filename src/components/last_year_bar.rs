@@ -6,8 +6,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// What the file chooser offers: our JSON documents and HTML exports.
-const ACCEPT: &str = ".json,.html,.htm,application/json,text/html";
+use super::report_file_input::ReportFileInput;
 
 #[derive(Properties, PartialEq)]
 pub struct LastYearBarProps {
@@ -45,10 +44,6 @@ pub fn LastYearBar(props: &LastYearBarProps) -> Html {
         let callback = callback.clone();
         Callback::from(move |_: MouseEvent| callback.emit(()))
     };
-    let chosen = {
-        let on_chosen = props.on_chosen.clone();
-        Callback::from(move |e: Event| on_chosen.emit(e.target_unchecked_into()))
-    };
     html! {
         <div id="nb-last-year" class="nb-last-year" role="group" aria-label="上年报告">
             if let Some(loaded) = &props.loaded {
@@ -72,15 +67,7 @@ pub fn LastYearBar(props: &LastYearBarProps) -> Html {
                     { "载入上年报告（文件）" }
                 </button>
             }
-            <input
-                type="file"
-                id="nb-last-year-input"
-                class="nb-hidden-input"
-                accept={ACCEPT}
-                tabindex="-1"
-                aria-hidden="true"
-                onchange={chosen}
-            />
+            <ReportFileInput id="nb-last-year-input" on_chosen={props.on_chosen.clone()} />
             if props.can_start_next {
                 <button
                     type="button"

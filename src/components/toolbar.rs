@@ -7,10 +7,9 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::{Action, Counts, Format};
+use super::report_file_input::ReportFileInput;
 
-/// What the file chooser offers: our JSON documents and HTML exports.
-const ACCEPT: &str = ".json,.html,.htm,application/json,text/html";
+use crate::state::{Action, Counts, Format};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
@@ -55,10 +54,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let request = |callback: &Callback<()>| {
         let callback = callback.clone();
         Callback::from(move |_: MouseEvent| callback.emit(()))
-    };
-    let chosen = {
-        let on_chosen = props.on_chosen.clone();
-        Callback::from(move |e: Event| on_chosen.emit(e.target_unchecked_into()))
     };
     let toggle = {
         let on_action = props.on_action.clone();
@@ -130,15 +125,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <div class="nb-tool-group" role="group" aria-label="文件">
                     if editable {
                         <button type="button" id="nb-open" class="nb-button" onclick={request(&props.on_choose)}>{ "打开" }</button>
-                        <input
-                            type="file"
-                            id="nb-open-input"
-                            class="nb-hidden-input"
-                            accept={ACCEPT}
-                            tabindex="-1"
-                            aria-hidden="true"
-                            onchange={chosen}
-                        />
+                        <ReportFileInput id="nb-open-input" on_chosen={props.on_chosen.clone()} />
                     }
                     if props.offline {
                         <button
