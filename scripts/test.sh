@@ -17,6 +17,8 @@
 #   7. print:      the HTML export and the form printed to PDF in Chromium and Firefox, read back with
 #                  pdftotext: no row label cut by a page break, the head on every page, “无” for a
 #                  blank section (tests/print.rs).
+#   8. bench:      cargo xtask bench --quick --no-build: the benchmark must run (a few loads and
+#                  edits, to target/bench/BENCHMARKS.md); it asserts nothing about time.
 # Each layer runs whole test files (no name filters: a renamed or new test cannot drop out) and must
 # run at least one test. A test whose input or tool is missing records a notice (NIANBAO_SKIP_LOG),
 # printed after its layer; under CI=true such a test fails instead. The last line counts every test.
@@ -110,5 +112,6 @@ tests browsers cargo test -p nianbao --test browsers --locked -- --test-threads=
 tests offline cargo test -p nianbao --test offline --locked -- --test-threads=1
 tests embed cargo test -p nianbao --test embed --locked -- --test-threads=1
 tests print cargo test -p nianbao --test print --locked -- --test-threads=1
+layer bench cargo xtask bench --quick --no-build
 echo "==> all test layers passed; $total_skips skip notice(s)"
 echo "$total_passed passed, 0 failed"

@@ -219,6 +219,49 @@ impl Marks {
     }
 }
 
+/// What one numeric cell shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellView {
+    pub value: AttrValue,
+    pub marks: Marks,
+    /// Computed by auto totals.
+    pub locked: bool,
+    /// The form is read-only.
+    pub readonly: bool,
+}
+
+/// A value shared between states while it does not change, compared by identity: components whose
+/// props hold one skip their render in a pointer comparison. [`State`] makes a new one only when
+/// what it holds changed, so equal pointers mean equal contents (a new pointer to equal contents
+/// only costs a render).
+#[derive(Debug, Default)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The cells of one table row, left to right.
+pub type RowCells = Shared<Vec<CellView>>;
+
+/// The rows of one table, top to bottom.
+pub type TableCells = Shared<Vec<RowCells>>;
+
 /// How many findings of each kind are shown.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -361,6 +404,9 @@ pub struct State {
     pub checks: u64,
     /// The element to focus after the next render, with a counter so the same id can be asked again.
     pub focus: Option<(AttrValue, u64)>,
+    /// What the cells of each table show (`Template::tables` order), kept from state to state for
+    /// every row that did not change: typing in one cell draws again only the rows it changed.
+    tables: Rc<Vec<TableCells>>,
     /// Distinguishes the states one after another, so that components compare them cheaply.
     serial: u64,
 }
@@ -412,6 +458,7 @@ impl State {
             opening: None,
             checks: 0,
             focus: None,
+            tables: Rc::default(),
             serial: 0,
         };
         state.refresh();
@@ -421,6 +468,11 @@ impl State {
     /// A field's entry as typed.
     pub fn value(&self, field: FieldRef) -> AttrValue {
         AttrValue::from(self.draft.get(field).to_string())
+    }
+
+    /// What the cells of table `t` show, row by row.
+    pub fn table_cells(&self, t: usize) -> TableCells {
+        self.tables.get(t).cloned().unwrap_or_default()
     }
 
     /// The messages shown at a field.
@@ -913,6 +965,72 @@ impl State {
         }
         self.shown = Rc::new(shown);
         self.marks = Rc::new(marks);
+        self.update_cells();
+    }
+
+    /// Brings [`State::tables`] up to date with the draft and the marks, keeping every row (and
+    /// table) whose cells show the same as before. About 200 comparisons a keystroke; allocates only
+    /// for what changed.
+    fn update_cells(&mut self) {
+        let template = self.template;
+        let old = Rc::clone(&self.tables);
+        let mut changed = old.len() != template.tables().count();
+        let tables: Vec<TableCells> = template
+            .tables()
+            .enumerate()
+            .map(|(t, def)| {
+                let old_table = old.get(t);
+                let columns = usize::from(def.columns);
+                let mut table_changed = old_table.is_none_or(|o| o.len() != def.rows.len());
+                let rows: Vec<RowCells> = (0..def.rows.len())
+                    .map(|row| {
+                        let old_row = old_table.and_then(|o| o.get(row));
+                        let field = |col| FieldRef::Cell { table: t, row, col };
+                        let same = old_row.is_some_and(|o| {
+                            o.len() == columns
+                                && o.iter().enumerate().all(|(col, cell)| {
+                                    let f = field(col);
+                                    cell.value.as_str() == self.draft.get(f)
+                                        && cell.locked == self.is_locked(f)
+                                        && cell.readonly == self.read_only
+                                        && self
+                                            .marks
+                                            .get(&f)
+                                            .map_or(cell.marks.notes.is_empty(), |m| {
+                                                *m == cell.marks
+                                            })
+                                })
+                        });
+                        match old_row {
+                            Some(o) if same => o.clone(),
+                            _ => {
+                                table_changed = true;
+                                Shared(Rc::new(
+                                    (0..columns)
+                                        .map(|col| CellView {
+                                            value: self.value(field(col)),
+                                            marks: self.marks(field(col)),
+                                            locked: self.is_locked(field(col)),
+                                            readonly: self.read_only,
+                                        })
+                                        .collect(),
+                                ))
+                            }
+                        }
+                    })
+                    .collect();
+                match old_table {
+                    Some(o) if !table_changed => o.clone(),
+                    _ => {
+                        changed = true;
+                        Shared(Rc::new(rows))
+                    }
+                }
+            })
+            .collect();
+        if changed {
+            self.tables = Rc::new(tables);
+        }
     }
 }
 

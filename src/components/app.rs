@@ -126,7 +126,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let root = setup.root.clone();
         use_effect_with(store.revision, move |_| {
-            browser::reveal_focus_above_note(&root)
+            browser::reveal_focus_above_note_next_frame(&root)
         });
     }
 

@@ -8,7 +8,7 @@ use nianbao_core::{Edit, FieldRef};
 use yew::prelude::*;
 
 use super::fee_item::FeeItem;
-use super::table_view::{cell_views, TableView};
+use super::table_view::TableView;
 use super::text_area::TextArea;
 use super::{Handlers, Store};
 use crate::ids;
@@ -64,7 +64,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                 />
             }
         }
-        Item::Table(def) => {
+        Item::Table(_) => {
             let table = table_index;
             table_index += 1;
             html! {
@@ -72,7 +72,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     {template}
                     {table}
                     section={props.index}
-                    cells={cell_views(state, table, def)}
+                    cells={state.table_cells(table)}
                     flagged={Rc::new(state.flagged_columns(table))}
                     note={state.carried_note(table).map(AttrValue::from)}
                     handlers={props.handlers.clone()}

@@ -3,8 +3,10 @@
 //! input per numeric cell named by its row and column. Wide tables scroll sideways inside their own
 //! container, so the page itself never does.
 //!
-//! A table is drawn again only when one of its cells changes (its props are the cells' values and
-//! marks, compared by value): typing in one table does not redraw the 175 cells of another.
+//! What is drawn again at a keystroke is what changed: the state keeps each row's cells
+//! ([`TableCells`]) from one state to the next while they show the same, and a table, each of its rows
+//! ([`TableRow`]) and its head ([`TableHead`]) are components whose props compare by pointer. Typing
+//! in one cell redraws its row and the rows of the totals it changes, not the table's 175 cells.
 
 use std::rc::Rc;
 
@@ -15,40 +17,7 @@ use yew::prelude::*;
 use super::number_cell::NumberCell;
 use super::Handlers;
 use crate::ids;
-use crate::state::{Marks, State};
-
-/// What a cell shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CellView {
-    pub value: AttrValue,
-    pub marks: Marks,
-    /// Computed by auto totals.
-    pub locked: bool,
-    /// The form is read-only.
-    pub readonly: bool,
-}
-
-/// The cells of table `t`, row by row, as the state has them.
-pub fn cell_views(state: &State, t: usize, def: &Table) -> Rc<Vec<CellView>> {
-    let columns = usize::from(def.columns);
-    Rc::new(
-        (0..def.rows.len() * columns)
-            .map(|i| {
-                let field = FieldRef::Cell {
-                    table: t,
-                    row: i / columns,
-                    col: i % columns,
-                };
-                CellView {
-                    value: state.value(field),
-                    marks: state.marks(field),
-                    locked: state.is_locked(field),
-                    readonly: state.read_only,
-                }
-            })
-            .collect(),
-    )
-}
+use crate::state::{RowCells, Shared, TableCells};
 
 #[derive(Properties, PartialEq)]
 pub struct TableViewProps {
@@ -57,8 +26,8 @@ pub struct TableViewProps {
     pub table: usize,
     /// The section's index, for the caption of tables that have none of their own.
     pub section: usize,
-    /// Row by row.
-    pub cells: Rc<Vec<CellView>>,
+    /// Row by row, each row shared with the previous state while it does not change.
+    pub cells: TableCells,
     /// Per column: a sum along it does not add up (its head is marked).
     pub flagged: Rc<Vec<bool>>,
     /// A line under the table (rows filled from last year's report).
@@ -107,11 +76,12 @@ pub fn TableView(props: &TableViewProps) -> Html {
         template
             .tables()
             .nth(t)
-            .map(|def| Meta::new(template, t, def))
+            .map(|def| Shared(Rc::new(Meta::new(template, t, def))))
     });
     let (Some(def), Some(meta)) = (template.tables().nth(props.table), meta.as_ref()) else {
         return html! {};
     };
+    let rows = def.rows.len();
     let caption = if def.caption.is_empty() {
         // Tables without a caption of their own are named by their section, for screen readers.
         html! { <caption class="nb-sr">{ template.sections[props.section].heading }</caption> }
@@ -123,8 +93,20 @@ pub fn TableView(props: &TableViewProps) -> Html {
             <div class="nb-table-scroll">
                 <table class={classes!("nb-table", format!("nb-table-{}", def.id))}>
                     { caption }
-                    <thead>{ header_rows(def, &props.flagged) }</thead>
-                    <tbody>{ body_rows(def, meta, props) }</tbody>
+                    <TableHead {template} table={props.table} flagged={props.flagged.clone()} />
+                    <tbody>
+                        { for props.cells.iter().enumerate().take(rows).map(|(row, cells)| html! {
+                            <TableRow
+                                key={row}
+                                {template}
+                                table={props.table}
+                                {row}
+                                cells={cells.clone()}
+                                meta={meta.clone()}
+                                handlers={props.handlers.clone()}
+                            />
+                        }) }
+                    </tbody>
                 </table>
             </div>
             if let Some(note) = &props.note {
@@ -136,12 +118,24 @@ pub fn TableView(props: &TableViewProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct TableHeadProps {
+    template: &'static Template,
+    table: usize,
+    flagged: Rc<Vec<bool>>,
+}
+
 /// The header rows, with each cell where the template's layout puts it. The head of a column whose
-/// sum does not add up is marked.
-fn header_rows(def: &'static Table, flagged: &[bool]) -> Html {
+/// sum does not add up is marked. Drawn again only when the marked columns change.
+#[function_component]
+fn TableHead(props: &TableHeadProps) -> Html {
+    let Some(def) = props.template.tables().nth(props.table) else {
+        return html! {};
+    };
+    let flagged = &props.flagged;
     let layout = def.header_layout();
     let label_columns = usize::from(def.label_columns);
-    (0..def.header.len())
+    let rows = (0..def.header.len())
         .map(|r| {
             html! {
                 <tr>
@@ -171,56 +165,67 @@ fn header_rows(def: &'static Table, flagged: &[bool]) -> Html {
                 </tr>
             }
         })
-        .collect()
+        .collect::<Html>();
+    html! { <thead>{ rows }</thead> }
 }
 
-/// The data rows: merged row labels, then one input per numeric column.
-fn body_rows(def: &'static Table, meta: &Meta, props: &TableViewProps) -> Html {
-    let t = props.table;
+#[derive(Properties, PartialEq)]
+struct TableRowProps {
+    template: &'static Template,
+    table: usize,
+    row: usize,
+    cells: RowCells,
+    meta: Shared<Meta>,
+    handlers: Handlers,
+}
+
+/// One data row: merged row labels, then one input per numeric column. Drawn again only when one of
+/// its cells shows something new.
+#[function_component]
+fn TableRow(props: &TableRowProps) -> Html {
+    let Some(def) = props.template.tables().nth(props.table) else {
+        return html! {};
+    };
+    let (t, row, meta) = (props.table, props.row, &props.meta);
     let columns = usize::from(def.columns);
     let rows = def.rows.len();
-    (0..rows)
-        .map(|row| {
-            let labels = def.row_label_cells(row);
-            // The cells that start here are the innermost levels of the row's labels.
-            let first_level = def.rows[row].labels.len() - labels.len();
-            let all_locked = (0..columns).all(|col| props.cells[row * columns + col].locked);
-            html! {
-                <tr class={classes!(all_locked.then_some("nb-row-total"))}>
-                    { for labels.iter().enumerate().map(|(i, (text, rowspan, colspan))| html! {
-                        <th
-                            scope={if *rowspan > 1 { "rowgroup" } else { "row" }}
-                            rowspan={span(*rowspan)}
-                            colspan={span(*colspan)}
-                            class={classes!("nb-row-label", format!("nb-level-{}", first_level + i))}
-                        >
-                            // A box of its own, so that printing moves a label to the next page
-                            // whole instead of cutting it (Firefox cuts bare text in a cell).
-                            <span>{ *text }</span>
-                        </th>
-                    }) }
-                    { for (0..columns).map(|col| {
-                        let i = row * columns + col;
-                        let view = &props.cells[i];
-                        html! {
-                            <NumberCell
-                                field={FieldRef::Cell { table: t, row, col }}
-                                id={meta.ids[i].clone()}
-                                label={meta.labels[i].clone()}
-                                value={view.value.clone()}
-                                marks={view.marks.clone()}
-                                locked={view.locked}
-                                readonly={view.readonly}
-                                decimal={def.kind.decimals() > 0}
-                                up={(row > 0).then(|| meta.ids[i - columns].clone())}
-                                down={(row + 1 < rows).then(|| meta.ids[i + columns].clone())}
-                                on_input={props.handlers.input.clone()}
-                                on_focus={props.handlers.focus.clone()}
-                            />
-                        }
-                    }) }
-                </tr>
-            }
-        })
-        .collect()
+    let labels = def.row_label_cells(row);
+    // The cells that start here are the innermost levels of the row's labels.
+    let first_level = def.rows[row].labels.len() - labels.len();
+    let all_locked = props.cells.iter().all(|cell| cell.locked);
+    html! {
+        <tr class={classes!(all_locked.then_some("nb-row-total"))}>
+            { for labels.iter().enumerate().map(|(i, (text, rowspan, colspan))| html! {
+                <th
+                    scope={if *rowspan > 1 { "rowgroup" } else { "row" }}
+                    rowspan={span(*rowspan)}
+                    colspan={span(*colspan)}
+                    class={classes!("nb-row-label", format!("nb-level-{}", first_level + i))}
+                >
+                    // A box of its own, so that printing moves a label to the next page
+                    // whole instead of cutting it (Firefox cuts bare text in a cell).
+                    <span>{ *text }</span>
+                </th>
+            }) }
+            { for props.cells.iter().enumerate().take(columns).map(|(col, view)| {
+                let i = row * columns + col;
+                html! {
+                    <NumberCell
+                        field={FieldRef::Cell { table: t, row, col }}
+                        id={meta.ids[i].clone()}
+                        label={meta.labels[i].clone()}
+                        value={view.value.clone()}
+                        marks={view.marks.clone()}
+                        locked={view.locked}
+                        readonly={view.readonly}
+                        decimal={def.kind.decimals() > 0}
+                        up={(row > 0).then(|| meta.ids[i - columns].clone())}
+                        down={(row + 1 < rows).then(|| meta.ids[i + columns].clone())}
+                        on_input={props.handlers.input.clone()}
+                        on_focus={props.handlers.focus.clone()}
+                    />
+                }
+            }) }
+        </tr>
+    }
 }

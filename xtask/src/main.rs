@@ -5,6 +5,8 @@
 //! - `cargo xtask bundle`: only the second step, on the Trunk output that is already there.
 //! - `cargo xtask serve [trunk serve options]`: the development server, with the pinned tools on PATH.
 //! - `cargo xtask compat [DIR…]`: the Chromium 92 gate (compat.rs) on build output folders.
+//! - `cargo xtask bench [--quick] [--no-build]`: size, start-up, typing, memory and the core's
+//!   speed against the floor and a peer, written to BENCHMARKS.md (bench.rs).
 //!
 //! Every release build of the app (this single file, and the portal build) is made with
 //! [`release_env`]: a pinned nightly that rebuilds std for the wasm MVP plus the features Chromium 92
@@ -14,11 +16,14 @@
 //! unit-tested and fails with a clear message.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod bundle;
 mod compat;
 mod html;
 mod minify;
+mod peer;
 mod portal;
+mod wasm_size;
 
 use flate2::{write::GzEncoder, Compression};
 use std::ffi::OsString;
@@ -93,6 +98,10 @@ tasks:
   portal [--no-build | --serve]
                 the build for portals that embed the form: target/portal/ (see
                 `cargo xtask portal --help`)
+  bench [--quick] [--no-build]
+                size, start-up, typing, memory and the core's speed, ours against a static page
+                of the same form and the same form in SurveyJS: one table, written to
+                BENCHMARKS.md (see `cargo xtask bench --help`)
   compat [DIR...]
                 check build output for Chromium 92: wasm features, newer JS APIs, the page's
                 fallbacks (default: target/dist-release/ and the single file)";
@@ -102,6 +111,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dist") => build().and_then(|()| single_file(&Paths::default())),
         Some("compat") => compat_command(&args[1..]),
+        Some("bench") => bench::run(&args[1..], &root()),
         Some("bundle") => Paths::parse(&args[1..]).and_then(|p| single_file(&p)),
         Some("serve") => serve(&args[1..]),
         Some("portal") => portal::run(&args[1..], build, &root()),

@@ -1,0 +1,286 @@
+// The browser half of `cargo xtask bench` (xtask/src/bench.rs writes the config, runs this, and turns
+// its JSON into BENCHMARKS.md). It measures, in each browser of the config, from file:// as users open
+// the single file:
+//
+// - start-up of three pages: ours (the single file), the floor (a static page of exactly the HTML our
+//   form shows, no script: written here from what our page shows) and the peer (the same form in
+//   SurveyJS, target/bench/peer.html). Each load is a fresh tab in a fresh browser context:
+//     visible      navigation → ≥ 160 inputs in the DOM (a mutation observer's moment; the frame that
+//                  paints them follows, for every page alike);
+//     interactive  navigation → a digit typed into the first cell of the application table makes the
+//                  page change its DOM within one macrotask (the app checked it); for the floor,
+//                  which has no script, its load event.
+// - typing: a full report is loaded, then one cell of the application table alternates between a
+//   value that breaks a sum and one that mends it (the findings change on every edit); each edit is
+//   input event → page idle again (the later of the last DOM mutation and a macrotask after the
+//   event's microtasks).
+// - memory: JS heap (after a forced GC) plus WebAssembly memory, with the full report loaded.
+//
+// puppeteer-core is pinned in package.json (it came for Chromium 92, which has no chromedriver).
+// It asserts nothing about time; it fails only when a page does not do what is measured (no form,
+// no finding after a breaking edit), since a number for the wrong thing is worse than none.
+//
+//   node bench/bench.js CONFIG.json OUT.json
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const puppeteer = require("puppeteer-core");
+
+const [configPath, outPath] = process.argv.slice(2);
+if (!configPath || !outPath) {
+  console.error("usage: node bench/bench.js CONFIG.json OUT.json (cargo xtask bench writes the config)");
+  process.exit(2);
+}
+const config = JSON.parse(fs.readFileSync(configPath, "utf8"));
+
+// How many inputs mean “the form is there” (the issue's table counts 160; the form has about 200).
+const FORM_INPUTS = 160;
+
+// Installed in every page before its own scripts: records the start-up moments.
+function startupProbe(target, interact) {
+  const bench = (window.__nbBench = { visible: null, interactive: null, load: null });
+  const inputs = document.getElementsByTagName("input");
+  let changed = 0;
+  const observer = new MutationObserver((records) => {
+    changed += records.length;
+    if (bench.visible === null && inputs.length >= 160) {
+      bench.visible = performance.now();
+      if (interact) setTimeout(attempt, 0);
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  addEventListener("load", () => {
+    bench.load = performance.now();
+  });
+  const channel = new MessageChannel();
+  let after = null;
+  channel.port1.onmessage = () => after && after();
+  const macrotask = () => new Promise((resolve) => ((after = resolve), channel.port2.postMessage(0)));
+  let digit = 1;
+  async function attempt() {
+    const cell = target();
+    if (cell) {
+      // A value that differs each time, so that the page has something to react to.
+      digit = (digit % 9) + 1;
+      const before = changed;
+      cell.value = String(digit);
+      cell.dispatchEvent(new Event("input", { bubbles: true }));
+      await macrotask();
+      if (changed > before) {
+        bench.interactive = performance.now();
+        observer.disconnect();
+        return;
+      }
+    }
+    if (performance.now() < 30000) setTimeout(attempt, 0);
+  }
+}
+
+// How each page names the cell that is typed into (application table, first row, first column;
+// typing: a result row, so that the sums over it change).
+const TARGETS = {
+  ours: (row) => `document.getElementById("nb-cell-applications-${row}-0")`,
+  peer: (row) => `window.nbPeer && window.nbPeer.cell(${config.peerApplicationTable}, ${row}, 0)`,
+  floor: () => `null`,
+};
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
+}
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+function summary(xs) {
+  return { n: xs.length, median: median(xs), p95: percentile(xs, 95), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+async function freshPage(browser) {
+  const context = await browser.createIncognitoBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+  return { context, page };
+}
+
+async function startup(browser, kind, file) {
+  const { context, page } = await freshPage(browser);
+  const target = `() => ${TARGETS[kind](0)}`;
+  await page.evaluateOnNewDocument(`(${startupProbe})(${target}, ${kind !== "floor"})`);
+  await page.goto("file://" + file, { waitUntil: "load", timeout: 60000 });
+  const done = kind === "floor" ? "window.__nbBench.visible !== null" : "window.__nbBench.interactive !== null";
+  await page.waitForFunction(done, { timeout: 60000, polling: 5 }).catch(async () => {
+    throw new Error(`${kind} (${file}): the form did not ${kind === "floor" ? "show" : "react to a typed digit"} within 60 s`);
+  });
+  const r = await page.evaluate("window.__nbBench");
+  await context.close();
+  return { visible: r.visible, interactive: kind === "floor" ? r.load : r.interactive };
+}
+
+// Our page as it shows a blank form, without scripts: the floor.
+async function writeFloor(browser, ours, out) {
+  const { context, page } = await freshPage(browser);
+  await page.goto("file://" + ours, { waitUntil: "load" });
+  await page.waitForFunction(`document.getElementsByTagName("input").length >= ${FORM_INPUTS}`, { timeout: 60000 });
+  const html = await page.evaluate(() => {
+    const css = [...document.styleSheets, ...(document.adoptedStyleSheets || [])]
+      .map((sheet) => [...sheet.cssRules].map((rule) => rule.cssText).join("\n"))
+      .join("\n");
+    const doc = document.documentElement.cloneNode(true);
+    doc.querySelectorAll("script, style, link[rel=stylesheet], noscript").forEach((e) => e.remove());
+    const style = document.createElement("style");
+    style.textContent = css;
+    doc.querySelector("head").appendChild(style);
+    return "<!DOCTYPE html>\n" + doc.outerHTML;
+  });
+  await context.close();
+  fs.writeFileSync(out, html);
+  return html.length;
+}
+
+async function loadFullReport(page, kind) {
+  if (kind === "ours") {
+    const input = await page.$('input[type="file"]');
+    await input.uploadFile(config.fullReport);
+    const doc = JSON.parse(fs.readFileSync(config.fullReport, "utf8"));
+    const want = doc.header.agency;
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll("input")].some((e) => e.value === want),
+      { timeout: 30000 },
+      want,
+    );
+  } else {
+    const doc = fs.readFileSync(config.fullReport, "utf8");
+    await page.evaluate((doc) => window.nbPeer.load(JSON.parse(doc)), doc);
+  }
+}
+
+// In the page: `edits` edits of one cell, alternating; each timed to idle.
+function typingLoop(target, edits, errorSelector) {
+  return new Promise((resolve) => {
+    const cell = target();
+    const base = Number(cell.value) || 0;
+    // Typed as a user types: into the focused cell (the form keeps the focused cell in view).
+    cell.focus();
+    let lastMutation = 0;
+    const observer = new MutationObserver(() => (lastMutation = performance.now()));
+    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    const channel = new MessageChannel();
+    let after = null;
+    channel.port1.onmessage = () => after && after();
+    const macrotask = () => new Promise((r) => ((after = r), channel.port2.postMessage(0)));
+    const times = [];
+    let findingsChanged = 0;
+    (async () => {
+      for (let i = 0; i < edits; i++) {
+        const before = document.querySelectorAll(errorSelector).length;
+        const start = performance.now();
+        lastMutation = start;
+        cell.value = String(i % 2 === 0 ? base + 7 : base);
+        cell.dispatchEvent(new Event("input", { bubbles: true }));
+        await macrotask();
+        const idle = Math.max(performance.now(), lastMutation);
+        times.push(idle - start);
+        if (before !== document.querySelectorAll(errorSelector).length) findingsChanged++;
+        // Let the browser paint between edits, as between keystrokes.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      observer.disconnect();
+      resolve({ times, findingsChanged });
+    })();
+  });
+}
+
+const ERROR_SELECTORS = {
+  ours: ".nb-cell-error",
+  peer: ".sd-question--error, .sd-table__cell--error, .sd-element--error",
+};
+
+async function typingAndMemory(browser, kind, file) {
+  const { context, page } = await freshPage(browser);
+  await page.goto("file://" + file, { waitUntil: "load", timeout: 60000 });
+  // Started: the form is there and its cell can be found (not typed into: the report stays empty,
+  // so that opening the full report asks nothing).
+  await page.waitForFunction(
+    `document.getElementsByTagName("input").length >= ${FORM_INPUTS} && (${TARGETS[kind](2)})`,
+    { timeout: 60000, polling: 5 },
+  );
+  await loadFullReport(page, kind);
+  // Memory with the full report in place: JS heap after a forced GC, plus every wasm memory.
+  const cdp = await page.target().createCDPSession();
+  await cdp.send("HeapProfiler.enable");
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = await cdp.send("Runtime.getHeapUsage");
+  const proto = await page.evaluateHandle(() => WebAssembly.Memory.prototype);
+  const memories = await page.queryObjects(proto);
+  const wasm = await page.evaluate((ms) => ms.reduce((n, m) => n + m.buffer.byteLength, 0), memories);
+  const run = await page.evaluate(
+    `(${typingLoop})(() => ${TARGETS[kind](2)}, ${config.edits}, ${JSON.stringify(ERROR_SELECTORS[kind])})`,
+  );
+  await context.close();
+  if (run.findingsChanged < run.times.length * 0.9) {
+    throw new Error(
+      `${kind}: the findings changed on only ${run.findingsChanged} of ${run.times.length} edits ` +
+        `(no ${ERROR_SELECTORS[kind]} after a breaking edit?): the typing benchmark would measure the wrong thing`,
+    );
+  }
+  return { typing: summary(run.times), findingsChanged: run.findingsChanged, memory: { jsHeap: heap.usedSize, wasm } };
+}
+
+(async () => {
+  const results = { browsers: [] };
+  const floor = path.join(path.dirname(outPath), "floor.html");
+  for (const b of config.browsers) {
+    if (!fs.existsSync(b.path)) throw new Error(`${b.name}: ${b.path} is missing; run bash scripts/setup.sh`);
+    const browser = await puppeteer.launch({
+      executablePath: b.path,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--lang=en-US"],
+    });
+    const version = await browser.version();
+    console.log(`bench: ${b.name} (${version})`);
+    if (!results.floorBytes) results.floorBytes = await writeFloor(browser, config.pages.ours, floor);
+    const pages = { ours: config.pages.ours, floor, peer: config.pages.peer };
+    const entry = { name: b.name, version, startup: {}, typing: {}, memory: {} };
+    for (const [kind, file] of Object.entries(pages)) {
+      const visible = [];
+      const interactive = [];
+      try {
+        // One load first to warm the disk cache, not counted.
+        await startup(browser, kind, file);
+        for (let i = 0; i < config.loads; i++) {
+          const r = await startup(browser, kind, file);
+          visible.push(r.visible);
+          interactive.push(r.interactive);
+        }
+        entry.startup[kind] = { visible: summary(visible), interactive: summary(interactive) };
+        console.log(
+          `bench:   ${kind}: visible ${entry.startup[kind].visible.median.toFixed(1)} ms, ` +
+            `interactive ${entry.startup[kind].interactive.median.toFixed(1)} ms (median of ${config.loads})`,
+        );
+        if (kind !== "floor") {
+          const r = await typingAndMemory(browser, kind, file);
+          entry.typing[kind] = { ...r.typing, findingsChanged: r.findingsChanged };
+          entry.memory[kind] = r.memory;
+          console.log(
+            `bench:   ${kind}: keystroke → idle ${r.typing.median.toFixed(2)} / ${r.typing.p95.toFixed(2)} ms ` +
+              `(median / p95 of ${r.typing.n}); memory ${(r.memory.jsHeap / 1e6).toFixed(1)} MB JS + ` +
+              `${(r.memory.wasm / 1e6).toFixed(1)} MB wasm`,
+          );
+        }
+      } catch (error) {
+        // The peer may not run in an old browser: say so in the table rather than stop.
+        if (kind !== "peer") throw error;
+        entry.startup[kind] = { error: String(error.message || error).split("\n")[0] };
+        console.log(`bench:   ${kind}: ${entry.startup[kind].error}`);
+      }
+    }
+    results.browsers.push(entry);
+    await browser.close();
+  }
+  fs.writeFileSync(outPath, JSON.stringify(results, null, 2));
+})().catch((error) => {
+  console.error(`bench: ${error.stack || error}`);
+  process.exit(1);
+});

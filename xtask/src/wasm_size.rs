@@ -1,0 +1,156 @@
+//! What a wasm module is made of: its code bytes by function and by crate, read from the module's
+//! name section (as twiggy's `top` does; wasmparser is already here for the Chromium 92 gate).
+//!
+//! Rust's release wasm keeps a name section with mangled paths (`_RNv…`, demangled here to
+//! `nianbao_core::check::check_one`), so a function is counted to the crate its path starts with; a trait method (`<T as Trait>::f`) and
+//! `drop_in_place<T>` to the crate of `T`, which is what made the code exist.
+
+use std::collections::HashMap;
+
+use wasmparser::{Name, Parser, Payload};
+
+/// Sizes in bytes, largest first.
+#[derive(Debug, Default)]
+pub struct Breakdown {
+    pub total: usize,
+    pub code: usize,
+    pub data: usize,
+    pub functions: usize,
+    pub by_crate: Vec<(String, usize)>,
+    pub by_function: Vec<(String, usize)>,
+}
+
+pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
+    let mut imported = 0u32;
+    let mut bodies: Vec<usize> = Vec::new();
+    let mut names: HashMap<u32, String> = HashMap::new();
+    let mut data = 0;
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload.map_err(|e| format!("reading the wasm: {e}"))? {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    let import = import.map_err(|e| format!("reading the wasm: {e}"))?;
+                    if matches!(import.ty, wasmparser::TypeRef::Func(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => bodies.push(body.range().len()),
+            Payload::DataSection(reader) => data += reader.range().len(),
+            Payload::CustomSection(section) => {
+                if let wasmparser::KnownCustom::Name(reader) = section.as_known() {
+                    for name in reader {
+                        if let Ok(Name::Function(map)) = name {
+                            for naming in map.into_iter().flatten() {
+                                names.insert(naming.index, naming.name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        return Err(
+            "the wasm has no function names (name section): it must be the build before wasm-opt"
+                .to_string(),
+        );
+    }
+    let mut by_crate: HashMap<String, usize> = HashMap::new();
+    let mut by_function: HashMap<String, usize> = HashMap::new();
+    for (i, size) in bodies.iter().enumerate() {
+        let name = names
+            .get(&(imported + i as u32))
+            .map_or("(unnamed)", String::as_str);
+        // `{:#}`: the path without the hash (v0 and legacy manglings alike).
+        let demangled = format!("{:#}", rustc_demangle::demangle(name));
+        let name = without_hash(&demangled);
+        *by_crate.entry(crate_of(name).to_string()).or_default() += size;
+        *by_function.entry(name.to_string()).or_default() += size;
+    }
+    let sorted = |map: HashMap<String, usize>| {
+        let mut v: Vec<_> = map.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    Ok(Breakdown {
+        total: wasm.len(),
+        code: bodies.iter().sum(),
+        data,
+        functions: bodies.len(),
+        by_crate: sorted(by_crate),
+        by_function: sorted(by_function),
+    })
+}
+
+/// `path::to::f::h0123456789abcdef` → `path::to::f` (the legacy mangling's hash).
+fn without_hash(name: &str) -> &str {
+    match name.rsplit_once("::h") {
+        Some((path, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            path
+        }
+        _ => name,
+    }
+}
+
+/// The crate a function's code is counted to.
+fn crate_of(name: &str) -> &str {
+    let mut rest = name;
+    loop {
+        let before = rest;
+        for prefix in ["<", "&", "mut ", "dyn ", "*const ", "*mut ", "["] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        }
+        // Glue whose type is what matters: drop_in_place<T>, and generic core/alloc helpers.
+        if let Some(inner) = rest.strip_prefix("core::ptr::drop_in_place<") {
+            rest = inner;
+        }
+        if rest == before {
+            break;
+        }
+    }
+    match rest.find("::") {
+        Some(end) if rest[..end].chars().all(|c| c.is_alphanumeric() || c == '_') => &rest[..end],
+        // `<str as core::fmt::Display>::fmt`, `<[T] as …>`: a type of the language, so the trait's
+        // crate.
+        _ => match name.split_once(" as ") {
+            Some((_, tr)) => crate_of(tr),
+            None => "(no crate: wasm-bindgen shims, compiler builtins)",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_function_counts_to_the_crate_that_made_it() {
+        assert_eq!(
+            crate_of(without_hash(
+                "nianbao_core::check::check::h0123456789abcdef"
+            )),
+            "nianbao_core"
+        );
+        assert_eq!(
+            crate_of(
+                "<yew::html::component::lifecycle::RenderRunner as yew::scheduler::Runnable>::run"
+            ),
+            "yew"
+        );
+        assert_eq!(
+            crate_of("core::ptr::drop_in_place<nianbao::state::State>"),
+            "nianbao"
+        );
+        assert_eq!(
+            crate_of("<&T as core::fmt::Display>::fmt"),
+            "(no crate: wasm-bindgen shims, compiler builtins)"
+        );
+        assert_eq!(
+            crate_of("memcpy"),
+            "(no crate: wasm-bindgen shims, compiler builtins)"
+        );
+        assert_eq!(without_hash("a::b::hello"), "a::b::hello");
+    }
+}
