@@ -143,10 +143,8 @@ mod tests {
             crate_of("core::ptr::drop_in_place<nianbao::state::State>"),
             "nianbao"
         );
-        assert_eq!(
-            crate_of("<&T as core::fmt::Display>::fmt"),
-            "(no crate: wasm-bindgen shims, compiler builtins)"
-        );
+        assert_eq!(crate_of("<&T as core::fmt::Display>::fmt"), "core");
+        assert_eq!(crate_of("<str as serde::Serialize>::serialize"), "serde");
         assert_eq!(
             crate_of("memcpy"),
             "(no crate: wasm-bindgen shims, compiler builtins)"
