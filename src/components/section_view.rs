@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use nianbao_core::template::Item;
-use nianbao_core::{Edit, FieldRef};
+use nianbao_core::FieldRef;
 use yew::prelude::*;
 
 use super::fee_item::FeeItem;
@@ -56,10 +56,7 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     placeholder={text.hint}
                     readonly={state.read_only}
                     from_last_year={state.draft.text_from_last_year(text_index - 1)}
-                    on_keep={(!state.read_only).then(|| {
-                        let (edit, i) = (props.handlers.edit.clone(), text_index - 1);
-                        Callback::from(move |()| edit.emit(Edit::KeepText(i, true)))
-                    })}
+                    on_keep={(!state.read_only).then(|| props.handlers.edit.clone())}
                     on_input={props.handlers.input.clone()}
                 />
             }

@@ -4,7 +4,7 @@
 //! a strict CSP): it shares a CSS grid cell with an invisible copy of its text (the wrapper's
 //! `data-value`, drawn by `::after`), and the cell is as tall as that copy.
 
-use nianbao_core::FieldRef;
+use nianbao_core::{Edit, FieldRef};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -45,9 +45,11 @@ pub struct TextAreaProps {
     /// to be revised, until the user edits it.
     #[prop_or_default]
     pub from_last_year: bool,
-    /// “沿用上年文字”: the user keeps last year's wording as it is (the mark goes).
+    /// “沿用上年文字”: the user keeps last year's wording as it is (the mark goes): the edit
+    /// (`Edit::KeepText`) goes here. The form's one edit callback, so that the props compare equal
+    /// from render to render and an unchanged text is not drawn again.
     #[prop_or_default]
-    pub on_keep: Option<Callback<()>>,
+    pub on_keep: Option<Callback<Edit>>,
 }
 
 #[function_component]
@@ -79,12 +81,12 @@ pub fn TextArea(props: &TextAreaProps) -> Html {
                 <p class="nb-hint nb-from-last-year" id={format!("{}-last-year", props.id)}>
                     <span aria-hidden="true">{ "↻ " }</span>
                     { "这段是上年报告的文字，请按本年度的情况修改。" }
-                    if let Some(on_keep) = &props.on_keep {
+                    if let (Some(on_keep), FieldRef::Text(index)) = (&props.on_keep, props.field) {
                         <button
                             type="button"
                             class="nb-button nb-small"
                             id={format!("{}-keep", props.id)}
-                            onclick={on_keep.reform(|_: MouseEvent| ())}
+                            onclick={on_keep.reform(move |_: MouseEvent| Edit::KeepText(index, true))}
                         >
                             { "不用改，沿用上年文字" }
                         </button>

@@ -445,6 +445,12 @@ impl Report<'_> {
                 } else {
                     String::new()
                 };
+                let retried = r["retried"].as_u64().unwrap_or(0);
+                let page = if retried > 0 {
+                    format!("{page} ({retried} load(s) hung and were tried again)")
+                } else {
+                    page.to_string()
+                };
                 let _ = writeln!(
                     md,
                     "| {name} | {page} | {} ({}) | {} ({}) | {} | {} | {vs_peer} |",
