@@ -235,7 +235,7 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
     match method {
         // The report as a JSON document (an object; the format of docs/json-format.md).
         "getReport" => JSON::parse(
-            &read(&|state| json::to_json(&state.draft).into())?
+            &read(&|state| json::to_json(&state.doc.draft).into())?
                 .as_string()
                 .unwrap_or_default(),
         ),
@@ -263,6 +263,7 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
         "getLastYear" => {
             let text = read(&|state| {
                 state
+                    .doc
                     .draft
                     .last_year
                     .as_deref()
@@ -279,9 +280,9 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
             read(&|state| findings_array(state).into())
         }
         // The JSON document as text, as “下载 JSON” writes it.
-        "toJSON" => read(&|state| json::to_json(&state.draft).into()),
+        "toJSON" => read(&|state| json::to_json(&state.doc.draft).into()),
         // The standalone HTML page, as “下载 HTML” writes it.
-        "toHTML" => read(&|state| html::to_html(&state.draft).into()),
+        "toHTML" => read(&|state| html::to_html(&state.doc.draft).into()),
         // The form goes; the drafts it saved stay in the browser.
         "destroy" => {
             LIVE.with(|l| l.borrow_mut().retain(|i| i.number != number));
@@ -486,6 +487,7 @@ fn read_report(value: &JsValue, what: &str) -> Result<Draft, JsValue> {
 pub fn validate_detail(state: &State) -> JsValue {
     let findings = findings_array(state);
     let errors = state
+        .doc
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -496,7 +498,7 @@ pub fn validate_detail(state: &State) -> JsValue {
     let _ = Reflect::set(
         &detail,
         &"warnings".into(),
-        &((state.findings.len() - errors) as u32).into(),
+        &((state.doc.findings.len() - errors) as u32).into(),
     );
     detail.into()
 }
@@ -504,9 +506,10 @@ pub fn validate_detail(state: &State) -> JsValue {
 /// Every finding of the report, as plain objects.
 fn findings_array(state: &State) -> Array {
     state
+        .doc
         .findings
         .iter()
-        .map(|f| JsValue::from(finding_object(state.template, f)))
+        .map(|f| JsValue::from(finding_object(state.doc.template, f)))
         .collect()
 }
 

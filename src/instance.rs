@@ -389,22 +389,22 @@ pub fn autosave(setup: &Setup, state: &State) -> bool {
         return true;
     };
     let known = setup.stamp.borrow().clone();
-    if state.draft.is_empty() {
+    if state.doc.draft.is_empty() {
         // An empty report is no draft: nothing to keep, and a list of drafts full of blank ones
         // (新建 pressed twice, a report typed and cleared) would only hide the real ones. What this
         // page saved of it before goes.
         if known.is_some() {
-            browser::delete_draft(prefix, &state.draft_id);
+            browser::delete_draft(prefix, &state.host.draft_id);
             *setup.stamp.borrow_mut() = None;
         }
         return true;
     }
     match browser::save_draft(
         prefix,
-        &state.draft_id,
+        &state.host.draft_id,
         known.as_deref(),
         &setup.page,
-        &state.draft,
+        &state.doc.draft,
     ) {
         Saved::Done(stamp) => {
             *setup.stamp.borrow_mut() = Some(stamp);

@@ -4,6 +4,12 @@
 //! back the inverse edit, which is the undo step. After each change the draft is checked again
 //! (`check` takes microseconds), so findings are never stale. Components read this state and dispatch
 //! [`Action`]s; they never change anything themselves.
+//!
+//! The state is three parts behind `Rc`s that change independently: the [`Document`] (the report
+//! and what is worked out from it), the [`View`] (dialogs, banners, the drafts list, focus requests)
+//! and the [`Host`] (draft id, autosave, read-only, fixed header, storage health). An action copies
+//! and changes only the parts it touches (`doc_mut`, `view_mut`, `host_mut`), so a component that
+//! takes one part (`Shared<Document>`, compared by pointer) is not drawn again for the others.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -94,8 +100,8 @@ pub fn draft_summary(draft: Draft) -> (usize, usize, usize) {
             ..Start::default()
         },
     );
-    let (filled, total) = state.progress();
-    (filled, total, state.counts().errors)
+    let (filled, total) = state.doc.progress();
+    (filled, total, state.doc.counts().errors)
 }
 
 /// The list of drafts while it is open.
@@ -359,9 +365,12 @@ pub struct Start {
     pub alert: Option<String>,
 }
 
-/// Everything the form shows.
+/// The report and everything worked out from it: what the form's fields, tables and findings show.
+/// It changes when the report changes (an edit, undo, a file opened) or how it is checked (strict
+/// mode, auto totals); components that draw the report take it alone (`Shared<Document>`), so that
+/// a dialog, a banner or a focus request does not draw the form again.
 #[derive(Debug, Clone)]
-pub struct State {
+pub struct Document {
     pub template: &'static Template,
     /// The report as typed: the single source of truth.
     pub draft: Draft,
@@ -380,6 +389,17 @@ pub struct State {
     /// Grows with every change of the draft; autosave runs when it changes.
     pub revision: u64,
     pub current_year: Option<u16>,
+    /// Grows with every full check (“检查全部”, a download, the API's `validate`).
+    pub checks: u64,
+    /// What the cells of each table show (`Template::tables` order), kept from state to state for
+    /// every row that did not change: typing in one cell draws again only the rows it changed.
+    tables: Rc<Vec<TableCells>>,
+}
+
+/// What the page shows around the report for a moment: questions, banners, the list of drafts, a
+/// focus request.
+#[derive(Debug, Clone, Default)]
+pub struct View {
     pub dialog: Option<Dialog>,
     /// A problem for the alert region.
     pub alert: Option<AttrValue>,
@@ -387,6 +407,18 @@ pub struct State {
     pub status: Option<AttrValue>,
     /// The “restored” banner: which report was restored, saved when.
     pub restored: Option<AttrValue>,
+    /// The list of drafts, while it is open.
+    pub drafts: Option<DraftsView>,
+    /// A file read but not yet put in place, waiting for `Dialog::Open` to be answered (its name).
+    pub opening: Option<Rc<(Draft, String)>>,
+    /// The element to focus after the next render, with a counter so the same id can be asked again.
+    pub focus: Option<(AttrValue, u64)>,
+}
+
+/// Where the report lives and what the page (or the embedding host) allows: set at start, changed
+/// rarely (a new draft id, storage failing).
+#[derive(Debug, Clone)]
+pub struct Host {
     pub storage_ok: bool,
     /// The id of the draft the report is saved as (src/drafts.rs).
     pub draft_id: AttrValue,
@@ -396,17 +428,16 @@ pub struct State {
     pub read_only: bool,
     /// 机关名称 and 年度 fixed by the embedding page.
     pub fixed: Option<Rc<Fixed>>,
-    /// The list of drafts, while it is open.
-    pub drafts: Option<DraftsView>,
-    /// A file read but not yet put in place, waiting for `Dialog::Open` to be answered (its name).
-    pub opening: Option<Rc<(Draft, String)>>,
-    /// Grows with every full check (“检查全部”, a download, the API's `validate`).
-    pub checks: u64,
-    /// The element to focus after the next render, with a counter so the same id can be asked again.
-    pub focus: Option<(AttrValue, u64)>,
-    /// What the cells of each table show (`Template::tables` order), kept from state to state for
-    /// every row that did not change: typing in one cell draws again only the rows it changed.
-    tables: Rc<Vec<TableCells>>,
+}
+
+/// Everything the form shows, in three parts that change independently: an action that changes
+/// only one part leaves the others' `Rc` as they were, so components that take one part alone are
+/// not drawn again.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub doc: Rc<Document>,
+    pub view: Rc<View>,
+    pub host: Rc<Host>,
     /// Distinguishes the states one after another, so that components compare them cheaply.
     serial: u64,
 }
@@ -418,53 +449,7 @@ impl PartialEq for State {
     }
 }
 
-impl State {
-    pub fn new(template: &'static Template, start: Start) -> State {
-        let derived = derived_fields(template);
-        let mut draft = start.draft.unwrap_or_else(|| Draft::new(template));
-        let fixed = start.fixed.map(Rc::new);
-        if let Some(fix) = fixed.as_deref().and_then(|f| fix_header(&draft, f)) {
-            draft.apply(fix);
-        }
-        // A draft whose totals disagree with their parts was typed with auto totals off: keep it so.
-        let auto_totals = !totals_disagree(&draft);
-        if auto_totals {
-            let fill = draft.fill_totals();
-            draft.apply(fill);
-        }
-        let mut state = State {
-            template,
-            draft,
-            findings: Rc::default(),
-            shown: Rc::default(),
-            marks: Rc::default(),
-            derived: Rc::new(derived),
-            undo: History::default(),
-            redo: History::default(),
-            auto_totals,
-            strict: false,
-            revision: 0,
-            current_year: start.current_year,
-            dialog: None,
-            alert: start.alert.map(AttrValue::from),
-            status: None,
-            restored: start.restored.map(AttrValue::from),
-            storage_ok: start.storage_ok,
-            draft_id: start.draft_id.into(),
-            autosave: start.autosave,
-            read_only: start.read_only,
-            fixed,
-            drafts: None,
-            opening: None,
-            checks: 0,
-            focus: None,
-            tables: Rc::default(),
-            serial: 0,
-        };
-        state.refresh();
-        state
-    }
-
+impl Document {
     /// A field's entry as typed.
     pub fn value(&self, field: FieldRef) -> AttrValue {
         AttrValue::from(self.draft.get(field).to_string())
@@ -483,36 +468,6 @@ impl State {
     /// Whether a cell is computed by auto totals (and so read-only).
     pub fn is_locked(&self, field: FieldRef) -> bool {
         self.auto_totals && self.derived.contains(&field)
-    }
-
-    /// Whether the user may not type into a field: the whole form is read-only, or the embedding
-    /// page fixed the field.
-    pub fn is_readonly(&self, field: FieldRef) -> bool {
-        self.read_only
-            || self
-                .fixed
-                .as_ref()
-                .is_some_and(|f| f.value(field).is_some())
-    }
-
-    /// Whether an action would change the report although the form is read-only, or type into a
-    /// fixed field: such an action is ignored.
-    fn refuses(&self, action: &Action) -> bool {
-        match action {
-            Action::Input { field, .. } => self.is_readonly(*field),
-            Action::Apply(_)
-            | Action::FillBlanks(_)
-            | Action::Undo
-            | Action::Redo
-            | Action::SetAutoTotals(_)
-            | Action::Opened { .. }
-            | Action::ReplaceWithOpened
-            | Action::LastYear(_)
-            | Action::NextYear { .. }
-            | Action::NewReport { .. }
-            | Action::SwitchDraft { .. } => self.read_only,
-            _ => false,
-        }
     }
 
     pub fn can_undo(&self) -> bool {
@@ -665,264 +620,8 @@ impl State {
         (filled, total)
     }
 
-    fn handle(&mut self, action: Action) {
-        match action {
-            Action::Input { field, value, at } => {
-                self.change(Edit::Set(field, value), Some((field, at)));
-            }
-            Action::Apply(edit) => self.change(edit, None),
-            Action::Undo => {
-                if let Some((edit, _, below)) = self.undo.pop() {
-                    let focus = edited_field(&edit, &self.derived);
-                    let redo = self.draft.apply(edit);
-                    self.undo = below;
-                    self.redo = self.redo.push(redo, None);
-                    self.after_change(focus);
-                }
-            }
-            Action::Redo => {
-                if let Some((edit, _, below)) = self.redo.pop() {
-                    let focus = edited_field(&edit, &self.derived);
-                    let undo = self.draft.apply(edit);
-                    self.redo = below;
-                    self.undo = self.undo.push(undo, None);
-                    self.after_change(focus);
-                }
-            }
-            Action::SetAutoTotals(on) => {
-                self.auto_totals = on;
-                if on {
-                    // Computes the totals at once; one undo step, so typed totals can come back.
-                    self.change(Edit::Batch(Vec::new()), None);
-                } else {
-                    self.refresh();
-                }
-            }
-            Action::CheckAll => {
-                self.strict = true;
-                self.checks += 1;
-                self.refilter();
-            }
-            Action::FillBlanks(section) => {
-                let zeros = self
-                    .blank_cells(section)
-                    .into_iter()
-                    .map(|field| Edit::Set(field, "0".to_string()))
-                    .collect();
-                self.change(Edit::Batch(zeros), None);
-            }
-            Action::Opened { draft, name } if !self.draft.is_empty() => {
-                self.opening = Some(Rc::new((*draft, name)));
-                self.dialog = Some(Dialog::Open);
-                self.request_focus("nb-confirm-no".into());
-            }
-            Action::ReplaceWithOpened => {
-                self.dialog = None;
-                if let Some(opening) = self.opening.take() {
-                    let (draft, name) = Rc::unwrap_or_clone(opening);
-                    self.open(Box::new(draft), &name);
-                }
-            }
-            Action::Opened { draft, name } => self.open(draft, &name),
-            Action::LastYear(Some((last, name))) => {
-                let what = report_name(&last);
-                self.change(Edit::LastYear(Some(last)), None);
-                self.status = Some(
-                    format!("已载入上年报告“{name}”（{what}）。本报告的上年结转和现行有效件数将与它核对。")
-                        .into(),
-                );
-            }
-            Action::LastYear(None) => {
-                self.change(Edit::LastYear(None), None);
-                self.status = Some("已移除上年报告。如需找回，可以点“撤销”。".into());
-            }
-            Action::NextYear { id } => {
-                let next = self.draft.next_year();
-                let title = draft_title(&next);
-                self.draft_id = id.into();
-                self.strict = false;
-                self.restored = None;
-                self.alert = None;
-                self.change(Edit::Replace(Box::new(next)), None);
-                self.status = Some(
-                    format!("已新建“{title}”：沿用了上年的机关名称和各部分文字（请逐段按本年度情况修改），“二、上年结转”已按上年的“四、结转下年度继续办理”填好。上年的报告仍在“草稿”中。")
-                        .into(),
-                );
-            }
-            Action::Alert(text) => {
-                self.alert = Some(text.into());
-                self.status = None;
-            }
-            Action::Status(text) => self.status = Some(text.into()),
-            Action::DismissAlert => self.alert = None,
-            Action::NewReport { id } => {
-                self.dialog = None;
-                self.restored = None;
-                self.alert = None;
-                self.strict = false;
-                self.draft_id = id.into();
-                self.change(Edit::Replace(Box::new(Draft::new(self.template))), None);
-                self.status = Some(
-                    if self.autosave && self.storage_ok {
-                        "已新建空白报告。刚才的报告仍保存在“草稿”中，也可以点“撤销”找回。"
-                    } else {
-                        "已新建空白报告。如需找回刚才的内容，请点“撤销”。"
-                    }
-                    .into(),
-                );
-            }
-            Action::HostSet(draft) => {
-                self.replace(draft);
-                self.status = None;
-            }
-            Action::SwitchDraft { id, draft, when } => {
-                let title = draft_title(&draft);
-                self.draft_id = id.into();
-                self.auto_totals = !totals_disagree(&draft);
-                self.draft = *draft;
-                if self.auto_totals {
-                    let fill = self.draft.fill_totals();
-                    self.draft.apply(fill);
-                }
-                if let Some(fix) = self
-                    .fixed
-                    .as_deref()
-                    .and_then(|f| fix_header(&self.draft, f))
-                {
-                    self.draft.apply(fix);
-                }
-                // Another draft: the undo steps of the one before do not apply to it.
-                self.undo = History::default();
-                self.redo = History::default();
-                self.strict = false;
-                self.drafts = None;
-                self.restored = None;
-                self.alert = None;
-                self.dialog = None;
-                // Saved at once, so that this page now owns the draft.
-                self.revision += 1;
-                self.refresh();
-                self.status = Some(format!("已打开 {when} 保存的草稿“{title}”。").into());
-            }
-            Action::Forked { id } => {
-                self.draft_id = id.into();
-                self.status = Some(
-                    "这份报告在另一个窗口中也被修改过。为了不互相覆盖，本窗口的内容已另存为一份新的草稿（点“草稿”可以看到两份）。"
-                        .into(),
-                );
-            }
-            Action::ShowDrafts(list) => {
-                self.drafts = Some(DraftsView {
-                    list: Rc::new(list),
-                    confirm_delete: None,
-                });
-                self.request_focus("nb-drafts-close".into());
-            }
-            Action::CloseDrafts => self.drafts = None,
-            Action::AskDelete(id) => {
-                if let Some(view) = &mut self.drafts {
-                    view.confirm_delete = id.map(AttrValue::from);
-                }
-            }
-            Action::Ask(Dialog::NewReport) if self.draft.is_empty() => {
-                self.status = Some("当前已经是一份空白报告，直接填写即可。".into());
-            }
-            Action::Ask(dialog) => {
-                self.dialog = Some(dialog);
-                // The safe answer takes the focus.
-                self.request_focus("nb-confirm-no".into());
-            }
-            Action::CloseDialog => {
-                self.dialog = None;
-                self.opening = None;
-            }
-            Action::DismissRestored => self.restored = None,
-            Action::StorageWorks(ok) => self.storage_ok = ok,
-            Action::Focus(id) => self.request_focus(id),
-        }
-    }
-
-    /// Puts an opened file in place of the report: one undo step.
-    fn open(&mut self, draft: Box<Draft>, name: &str) {
-        let disagree = self.replace(draft);
-        self.status = Some(AttrValue::from(if disagree {
-            format!(
-                "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
-            )
-        } else {
-            format!("已打开“{name}”。如需回到打开前的内容，请点“撤销”。")
-        }));
-    }
-
-    /// Replaces the whole report (an opened file, the embedding page's report) as one undo step;
-    /// says whether its totals disagree with their parts (auto totals are then turned off).
-    fn replace(&mut self, draft: Box<Draft>) -> bool {
-        let disagree = totals_disagree(&draft);
-        if disagree {
-            self.auto_totals = false;
-        }
-        self.change(Edit::Replace(draft), None);
-        self.alert = None;
-        self.restored = None;
-        disagree
-    }
-
-    /// Applies a user's edit as one undo step, with the totals recomputed (and fixed header values
-    /// kept) in the same step.
-    fn change(&mut self, edit: Edit, typing: Typing) {
-        let mut undo = self.draft.apply(edit);
-        if let Some(fix) = self
-            .fixed
-            .as_deref()
-            .and_then(|f| fix_header(&self.draft, f))
-        {
-            let undo_fix = self.draft.apply(fix);
-            undo = Edit::Batch(vec![undo_fix, undo]);
-        }
-        if self.auto_totals {
-            let fill = self.draft.fill_totals();
-            if !is_empty(&fill) {
-                let undo_fill = self.draft.apply(fill);
-                undo = Edit::Batch(vec![undo_fill, undo]);
-            }
-        }
-        if is_empty(&undo) {
-            // Nothing changed (the same entry again): no undo step, no autosave.
-            return;
-        }
-        self.undo = match (typing, self.undo.typing()) {
-            (Some((field, at)), Some((last, last_at)))
-                if field == last && (0.0..TYPING_PAUSE_MS).contains(&(at - last_at)) =>
-            {
-                // Still the same burst of typing: undoing it undoes this input, then the earlier ones.
-                let (earlier, _, below) =
-                    self.undo
-                        .pop()
-                        .unwrap_or((undo.clone(), None, History::default()));
-                below.push(Edit::Batch(vec![undo, earlier]), typing)
-            }
-            _ => self.undo.push(undo, typing),
-        };
-        self.redo = History::default();
-        self.after_change(None);
-    }
-
-    fn after_change(&mut self, focus: Option<FieldRef>) {
-        self.revision += 1;
-        self.status = None;
-        if let Some(field) = focus {
-            self.request_focus(crate::ids::focus_target(self.template, field));
-        }
-        self.refresh();
-    }
-
-    fn request_focus(&mut self, id: String) {
-        let seq = self.focus.as_ref().map_or(0, |(_, n)| n + 1);
-        self.focus = Some((id.into(), seq));
-    }
-
-    /// Checks the draft again.
-    fn refresh(&mut self) {
+    /// Checks the draft again (`read_only`: the host's, which the cells show).
+    fn refresh(&mut self, read_only: bool) {
         if !std::ptr::eq(self.template, self.draft.template) {
             // An opened file may be of another format (once there is more than one).
             self.template = self.draft.template;
@@ -935,11 +634,11 @@ impl State {
         };
         let (_report, findings) = check(&self.draft, &ctx);
         self.findings = Rc::new(findings);
-        self.refilter();
+        self.refilter(read_only);
     }
 
     /// Chooses the findings to show and hangs their messages on their fields.
-    fn refilter(&mut self) {
+    fn refilter(&mut self, read_only: bool) {
         let mut shown: Vec<Finding> = self
             .findings
             .iter()
@@ -965,13 +664,13 @@ impl State {
         }
         self.shown = Rc::new(shown);
         self.marks = Rc::new(marks);
-        self.update_cells();
+        self.update_cells(read_only);
     }
 
     /// Brings [`State::tables`] up to date with the draft and the marks, keeping every row (and
     /// table) whose cells show the same as before. About 200 comparisons a keystroke; allocates only
     /// for what changed.
-    fn update_cells(&mut self) {
+    fn update_cells(&mut self, read_only: bool) {
         let template = self.template;
         let old = Rc::clone(&self.tables);
         let mut changed = old.len() != template.tables().count();
@@ -992,7 +691,7 @@ impl State {
                                     let f = field(col);
                                     cell.value.as_str() == self.draft.get(f)
                                         && cell.locked == self.is_locked(f)
-                                        && cell.readonly == self.read_only
+                                        && cell.readonly == read_only
                                         && self
                                             .marks
                                             .get(&f)
@@ -1011,7 +710,7 @@ impl State {
                                             value: self.value(field(col)),
                                             marks: self.marks(field(col)),
                                             locked: self.is_locked(field(col)),
-                                            readonly: self.read_only,
+                                            readonly: read_only,
                                         })
                                         .collect(),
                                 ))
@@ -1034,6 +733,374 @@ impl State {
     }
 }
 
+impl Host {
+    /// Whether the user may not type into a field: the whole form is read-only, or the embedding
+    /// page fixed the field.
+    pub fn is_readonly(&self, field: FieldRef) -> bool {
+        self.read_only
+            || self
+                .fixed
+                .as_ref()
+                .is_some_and(|f| f.value(field).is_some())
+    }
+}
+
+impl State {
+    pub fn new(template: &'static Template, start: Start) -> State {
+        let derived = derived_fields(template);
+        let mut draft = start.draft.unwrap_or_else(|| Draft::new(template));
+        let fixed = start.fixed.map(Rc::new);
+        if let Some(fix) = fixed.as_deref().and_then(|f| fix_header(&draft, f)) {
+            draft.apply(fix);
+        }
+        // A draft whose totals disagree with their parts was typed with auto totals off: keep it so.
+        let auto_totals = !totals_disagree(&draft);
+        if auto_totals {
+            let fill = draft.fill_totals();
+            draft.apply(fill);
+        }
+        let mut state = State {
+            doc: Rc::new(Document {
+                template,
+                draft,
+                findings: Rc::default(),
+                shown: Rc::default(),
+                marks: Rc::default(),
+                derived: Rc::new(derived),
+                undo: History::default(),
+                redo: History::default(),
+                auto_totals,
+                strict: false,
+                revision: 0,
+                current_year: start.current_year,
+                checks: 0,
+                tables: Rc::default(),
+            }),
+            view: Rc::new(View {
+                alert: start.alert.map(AttrValue::from),
+                restored: start.restored.map(AttrValue::from),
+                ..View::default()
+            }),
+            host: Rc::new(Host {
+                storage_ok: start.storage_ok,
+                draft_id: start.draft_id.into(),
+                autosave: start.autosave,
+                read_only: start.read_only,
+                fixed,
+            }),
+            serial: 0,
+        };
+        state.refresh();
+        state
+    }
+
+    /// The report, to change (copied first when an earlier state still shares it).
+    fn doc_mut(&mut self) -> &mut Document {
+        Rc::make_mut(&mut self.doc)
+    }
+
+    fn view_mut(&mut self) -> &mut View {
+        Rc::make_mut(&mut self.view)
+    }
+
+    fn host_mut(&mut self) -> &mut Host {
+        Rc::make_mut(&mut self.host)
+    }
+
+    /// Whether an action would change the report although the form is read-only, or type into a
+    /// fixed field: such an action is ignored.
+    fn refuses(&self, action: &Action) -> bool {
+        match action {
+            Action::Input { field, .. } => self.host.is_readonly(*field),
+            Action::Apply(_)
+            | Action::FillBlanks(_)
+            | Action::Undo
+            | Action::Redo
+            | Action::SetAutoTotals(_)
+            | Action::Opened { .. }
+            | Action::ReplaceWithOpened
+            | Action::LastYear(_)
+            | Action::NextYear { .. }
+            | Action::NewReport { .. }
+            | Action::SwitchDraft { .. } => self.host.read_only,
+            _ => false,
+        }
+    }
+
+    fn handle(&mut self, action: Action) {
+        match action {
+            Action::Input { field, value, at } => {
+                self.change(Edit::Set(field, value), Some((field, at)));
+            }
+            Action::Apply(edit) => self.change(edit, None),
+            Action::Undo => {
+                if let Some((edit, _, below)) = self.doc.undo.pop() {
+                    let focus = edited_field(&edit, &self.doc.derived);
+                    let redo = self.doc_mut().draft.apply(edit);
+                    self.doc_mut().undo = below;
+                    self.doc_mut().redo = self.doc.redo.push(redo, None);
+                    self.after_change(focus);
+                }
+            }
+            Action::Redo => {
+                if let Some((edit, _, below)) = self.doc.redo.pop() {
+                    let focus = edited_field(&edit, &self.doc.derived);
+                    let undo = self.doc_mut().draft.apply(edit);
+                    self.doc_mut().redo = below;
+                    self.doc_mut().undo = self.doc.undo.push(undo, None);
+                    self.after_change(focus);
+                }
+            }
+            Action::SetAutoTotals(on) => {
+                self.doc_mut().auto_totals = on;
+                if on {
+                    // Computes the totals at once; one undo step, so typed totals can come back.
+                    self.change(Edit::Batch(Vec::new()), None);
+                } else {
+                    self.refresh();
+                }
+            }
+            Action::CheckAll => {
+                self.doc_mut().strict = true;
+                self.doc_mut().checks += 1;
+                self.refilter();
+            }
+            Action::FillBlanks(section) => {
+                let zeros = self
+                    .doc
+                    .blank_cells(section)
+                    .into_iter()
+                    .map(|field| Edit::Set(field, "0".to_string()))
+                    .collect();
+                self.change(Edit::Batch(zeros), None);
+            }
+            Action::Opened { draft, name } if !self.doc.draft.is_empty() => {
+                self.view_mut().opening = Some(Rc::new((*draft, name)));
+                self.view_mut().dialog = Some(Dialog::Open);
+                self.request_focus("nb-confirm-no".into());
+            }
+            Action::ReplaceWithOpened => {
+                self.view_mut().dialog = None;
+                if let Some(opening) = self.view_mut().opening.take() {
+                    let (draft, name) = Rc::unwrap_or_clone(opening);
+                    self.open(Box::new(draft), &name);
+                }
+            }
+            Action::Opened { draft, name } => self.open(draft, &name),
+            Action::LastYear(Some((last, name))) => {
+                let what = report_name(&last);
+                self.change(Edit::LastYear(Some(last)), None);
+                self.view_mut().status = Some(
+                    format!("已载入上年报告“{name}”（{what}）。本报告的上年结转和现行有效件数将与它核对。")
+                        .into(),
+                );
+            }
+            Action::LastYear(None) => {
+                self.change(Edit::LastYear(None), None);
+                self.view_mut().status = Some("已移除上年报告。如需找回，可以点“撤销”。".into());
+            }
+            Action::NextYear { id } => {
+                let next = self.doc.draft.next_year();
+                let title = draft_title(&next);
+                self.host_mut().draft_id = id.into();
+                self.doc_mut().strict = false;
+                self.view_mut().restored = None;
+                self.view_mut().alert = None;
+                self.change(Edit::Replace(Box::new(next)), None);
+                self.view_mut().status = Some(
+                    format!("已新建“{title}”：沿用了上年的机关名称和各部分文字（请逐段按本年度情况修改），“二、上年结转”已按上年的“四、结转下年度继续办理”填好。上年的报告仍在“草稿”中。")
+                        .into(),
+                );
+            }
+            Action::Alert(text) => {
+                self.view_mut().alert = Some(text.into());
+                self.view_mut().status = None;
+            }
+            Action::Status(text) => self.view_mut().status = Some(text.into()),
+            Action::DismissAlert => self.view_mut().alert = None,
+            Action::NewReport { id } => {
+                self.view_mut().dialog = None;
+                self.view_mut().restored = None;
+                self.view_mut().alert = None;
+                self.doc_mut().strict = false;
+                self.host_mut().draft_id = id.into();
+                self.change(Edit::Replace(Box::new(Draft::new(self.doc.template))), None);
+                self.view_mut().status = Some(
+                    if self.host.autosave && self.host.storage_ok {
+                        "已新建空白报告。刚才的报告仍保存在“草稿”中，也可以点“撤销”找回。"
+                    } else {
+                        "已新建空白报告。如需找回刚才的内容，请点“撤销”。"
+                    }
+                    .into(),
+                );
+            }
+            Action::HostSet(draft) => {
+                self.replace(draft);
+                self.view_mut().status = None;
+            }
+            Action::SwitchDraft { id, draft, when } => {
+                let title = draft_title(&draft);
+                self.host_mut().draft_id = id.into();
+                self.doc_mut().auto_totals = !totals_disagree(&draft);
+                self.doc_mut().draft = *draft;
+                if self.doc.auto_totals {
+                    let fill = self.doc.draft.fill_totals();
+                    self.doc_mut().draft.apply(fill);
+                }
+                if let Some(fix) = self
+                    .host
+                    .fixed
+                    .as_deref()
+                    .and_then(|f| fix_header(&self.doc.draft, f))
+                {
+                    self.doc_mut().draft.apply(fix);
+                }
+                // Another draft: the undo steps of the one before do not apply to it.
+                self.doc_mut().undo = History::default();
+                self.doc_mut().redo = History::default();
+                self.doc_mut().strict = false;
+                self.view_mut().drafts = None;
+                self.view_mut().restored = None;
+                self.view_mut().alert = None;
+                self.view_mut().dialog = None;
+                // Saved at once, so that this page now owns the draft.
+                self.doc_mut().revision += 1;
+                self.refresh();
+                self.view_mut().status =
+                    Some(format!("已打开 {when} 保存的草稿“{title}”。").into());
+            }
+            Action::Forked { id } => {
+                self.host_mut().draft_id = id.into();
+                self.view_mut().status = Some(
+                    "这份报告在另一个窗口中也被修改过。为了不互相覆盖，本窗口的内容已另存为一份新的草稿（点“草稿”可以看到两份）。"
+                        .into(),
+                );
+            }
+            Action::ShowDrafts(list) => {
+                self.view_mut().drafts = Some(DraftsView {
+                    list: Rc::new(list),
+                    confirm_delete: None,
+                });
+                self.request_focus("nb-drafts-close".into());
+            }
+            Action::CloseDrafts => self.view_mut().drafts = None,
+            Action::AskDelete(id) => {
+                if let Some(view) = &mut self.view_mut().drafts {
+                    view.confirm_delete = id.map(AttrValue::from);
+                }
+            }
+            Action::Ask(Dialog::NewReport) if self.doc.draft.is_empty() => {
+                self.view_mut().status = Some("当前已经是一份空白报告，直接填写即可。".into());
+            }
+            Action::Ask(dialog) => {
+                self.view_mut().dialog = Some(dialog);
+                // The safe answer takes the focus.
+                self.request_focus("nb-confirm-no".into());
+            }
+            Action::CloseDialog => {
+                self.view_mut().dialog = None;
+                self.view_mut().opening = None;
+            }
+            Action::DismissRestored => self.view_mut().restored = None,
+            Action::StorageWorks(ok) => self.host_mut().storage_ok = ok,
+            Action::Focus(id) => self.request_focus(id),
+        }
+    }
+
+    /// Puts an opened file in place of the report: one undo step.
+    fn open(&mut self, draft: Box<Draft>, name: &str) {
+        let disagree = self.replace(draft);
+        self.view_mut().status = Some(AttrValue::from(if disagree {
+            format!(
+                "已打开“{name}”。文件中有合计与分项之和不一致，已关闭“自动计算合计”，请核对标出的单元格。"
+            )
+        } else {
+            format!("已打开“{name}”。如需回到打开前的内容，请点“撤销”。")
+        }));
+    }
+
+    /// Replaces the whole report (an opened file, the embedding page's report) as one undo step;
+    /// says whether its totals disagree with their parts (auto totals are then turned off).
+    fn replace(&mut self, draft: Box<Draft>) -> bool {
+        let disagree = totals_disagree(&draft);
+        if disagree {
+            self.doc_mut().auto_totals = false;
+        }
+        self.change(Edit::Replace(draft), None);
+        self.view_mut().alert = None;
+        self.view_mut().restored = None;
+        disagree
+    }
+
+    /// Applies a user's edit as one undo step, with the totals recomputed (and fixed header values
+    /// kept) in the same step.
+    fn change(&mut self, edit: Edit, typing: Typing) {
+        let mut undo = self.doc_mut().draft.apply(edit);
+        if let Some(fix) = self
+            .host
+            .fixed
+            .as_deref()
+            .and_then(|f| fix_header(&self.doc.draft, f))
+        {
+            let undo_fix = self.doc_mut().draft.apply(fix);
+            undo = Edit::Batch(vec![undo_fix, undo]);
+        }
+        if self.doc.auto_totals {
+            let fill = self.doc.draft.fill_totals();
+            if !is_empty(&fill) {
+                let undo_fill = self.doc_mut().draft.apply(fill);
+                undo = Edit::Batch(vec![undo_fill, undo]);
+            }
+        }
+        if is_empty(&undo) {
+            // Nothing changed (the same entry again): no undo step, no autosave.
+            return;
+        }
+        self.doc_mut().undo = match (typing, self.doc.undo.typing()) {
+            (Some((field, at)), Some((last, last_at)))
+                if field == last && (0.0..TYPING_PAUSE_MS).contains(&(at - last_at)) =>
+            {
+                // Still the same burst of typing: undoing it undoes this input, then the earlier ones.
+                let (earlier, _, below) =
+                    self.doc
+                        .undo
+                        .pop()
+                        .unwrap_or((undo.clone(), None, History::default()));
+                below.push(Edit::Batch(vec![undo, earlier]), typing)
+            }
+            _ => self.doc.undo.push(undo, typing),
+        };
+        self.doc_mut().redo = History::default();
+        self.after_change(None);
+    }
+
+    fn after_change(&mut self, focus: Option<FieldRef>) {
+        self.doc_mut().revision += 1;
+        self.view_mut().status = None;
+        if let Some(field) = focus {
+            self.request_focus(crate::ids::focus_target(self.doc.template, field));
+        }
+        self.refresh();
+    }
+
+    fn request_focus(&mut self, id: String) {
+        let seq = self.view.focus.as_ref().map_or(0, |(_, n)| n + 1);
+        self.view_mut().focus = Some((id.into(), seq));
+    }
+
+    /// Checks the draft again.
+    fn refresh(&mut self) {
+        let read_only = self.host.read_only;
+        self.doc_mut().refresh(read_only);
+    }
+
+    /// Chooses the findings to show again (strict mode changed).
+    fn refilter(&mut self) {
+        let read_only = self.host.read_only;
+        self.doc_mut().refilter(read_only);
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -1045,7 +1112,7 @@ impl Reducible for State {
         let mut next = (*self).clone();
         next.serial += 1;
         next.handle(action);
-        if edit && next.draft == self.draft {
+        if edit && (Rc::ptr_eq(&next.doc, &self.doc) || next.doc.draft == self.doc.draft) {
             // An edit that changed nothing (the same entry again): no undo step, no autosave, and
             // the same state, so nothing renders again.
             return self;

@@ -38,7 +38,39 @@ pub fn stated_number(text: &str, claim: &ProseClaim) -> Option<u128> {
 ///
 /// When a text says it several times, the earliest cue of the claim's list wins, then the first place
 /// in the text; zero wordings come after every cue.
+///
+/// Remembered per thread for the texts last read: `check` runs at every keystroke, and the prose
+/// seldom changes between two (reading a long text is most of a check; see BENCHMARKS.md). The result
+/// depends only on the arguments, so the memo changes nothing but the time.
 pub fn stated(text: &str, heading: &str, claim: &ProseClaim) -> Option<Stated> {
+    /// Enough for every text and claim of a report, and last year's.
+    const KEEP: usize = 64;
+    type Key = (String, String, usize);
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<Key, Option<Stated>>> =
+            std::cell::RefCell::default();
+    }
+    // A claim is a static of the template: its address names it.
+    let key: Key = (
+        text.to_string(),
+        heading.to_string(),
+        std::ptr::from_ref(claim) as usize,
+    );
+    if let Some(found) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let found = stated_uncached(text, heading, claim);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= KEEP {
+            m.clear();
+        }
+        m.insert(key, found.clone());
+    });
+    found
+}
+
+fn stated_uncached(text: &str, heading: &str, claim: &ProseClaim) -> Option<Stated> {
     let doc = Doc::new(text.chars().collect());
     let about_applications = heading.contains("申请");
     // (rank, position, statement)

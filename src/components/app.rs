@@ -21,7 +21,7 @@ use super::{Handlers, Store};
 use crate::browser::{self, HistoryKey};
 use crate::ids;
 use crate::instance::{self, Place, Setup};
-use crate::state::{Action, Dialog, DraftInfo, Format, State};
+use crate::state::{Action, Dialog, DraftInfo, Format, Shared, State};
 
 /// How an offline copy's file name starts (the rest is the report's).
 const OFFLINE_COPY_PREFIX: &str = "填报工具（离线副本）-";
@@ -58,7 +58,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     // From now on the JS API's handle talks to this reducer.
     setup.bridge.connect(&store);
-    let template = store.template;
+    let template = store.doc.template;
 
     // After every change of the draft: save it, and tell the embedding page. Revision 0 is the draft as
     // loaded: nothing to save, and an untouched blank form must not replace a saved draft. A new
@@ -68,11 +68,11 @@ pub fn App(props: &AppProps) -> Html {
         let setup = setup.clone();
         let told = use_mut_ref(|| 0u64);
         use_effect_with(
-            (store.revision, store.draft_id.clone()),
+            (store.doc.revision, store.host.draft_id.clone()),
             move |(revision, _)| {
                 if *revision > 0 {
                     let ok = instance::autosave(&setup, &store);
-                    if ok != store.storage_ok {
+                    if ok != store.host.storage_ok {
                         store.dispatch(Action::StorageWorks(ok));
                     }
                     if *told.borrow() != *revision {
@@ -90,7 +90,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let store = store.clone();
         let setup = setup.clone();
-        use_effect_with(store.checks, move |checks| {
+        use_effect_with(store.doc.checks, move |checks| {
             if let (true, Some(host)) = (*checks > 0, setup.host()) {
                 browser::emit(
                     host,
@@ -104,7 +104,7 @@ pub fn App(props: &AppProps) -> Html {
     // Without autosave, closing the page would lose what was typed: the browser asks first. (An
     // embedding page that turned autosave off keeps the report itself, through the events.)
     use_effect_with(
-        store.autosave && !store.storage_ok && store.revision > 0,
+        store.host.autosave && !store.host.storage_ok && store.doc.revision > 0,
         |&at_risk| {
             let listener = at_risk.then(browser::ask_before_leaving).flatten();
             move || drop(listener)
@@ -114,7 +114,7 @@ pub fn App(props: &AppProps) -> Html {
     // Focus requests run after the render that drew their element.
     {
         let root = setup.root.clone();
-        use_effect_with(store.focus.clone(), move |focus| {
+        use_effect_with(store.view.focus.clone(), move |focus| {
             if let Some((id, _)) = focus {
                 browser::focus(&root, id);
             }
@@ -125,7 +125,7 @@ pub fn App(props: &AppProps) -> Html {
     // has the focus (the focus-change case: a listener, below).
     {
         let root = setup.root.clone();
-        use_effect_with(store.revision, move |_| {
+        use_effect_with(store.doc.revision, move |_| {
             browser::reveal_focus_above_note_next_frame(&root)
         });
     }
@@ -199,7 +199,7 @@ pub fn App(props: &AppProps) -> Html {
         let setup = setup.clone();
         Callback::from(move |format: Format| {
             store.dispatch(Action::CheckAll);
-            if store.errors().is_empty() {
+            if store.doc.errors().is_empty() {
                 save(&setup, &store, format);
             } else {
                 store.dispatch(Action::Ask(Dialog::Download(format)));
@@ -268,9 +268,9 @@ pub fn App(props: &AppProps) -> Html {
     let offered = {
         let setup = setup.clone();
         let key = (
-            number::trim(&store.draft.agency).to_string(),
-            number::trim(&store.draft.year).to_string(),
-            store.draft.last_year.is_some(),
+            number::trim(&store.doc.draft.agency).to_string(),
+            number::trim(&store.doc.draft.year).to_string(),
+            store.doc.draft.last_year.is_some(),
         );
         use_memo(key, move |(agency, year, loaded)| {
             let before = year.parse::<u16>().ok()?.checked_sub(1)?.to_string();
@@ -315,19 +315,19 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |yes: bool| answer(&setup, &store, yes))
     };
 
-    let (filled, total) = store.progress();
+    let (filled, total) = store.doc.progress();
     html! {
         <div class="nb-app">
-            <div class="nb-page" inert={store.dialog.is_some() || store.drafts.is_some()}>
+            <div class="nb-page" inert={store.view.dialog.is_some() || store.view.drafts.is_some()}>
                 <Toolbar
-                    can_undo={store.can_undo()}
-                    can_redo={store.can_redo()}
-                    auto_totals={store.auto_totals}
+                    can_undo={store.doc.can_undo()}
+                    can_redo={store.doc.can_redo()}
+                    auto_totals={store.doc.auto_totals}
                     progress={(filled, total)}
-                    counts={store.counts()}
-                    strict={store.strict}
-                    read_only={store.read_only}
-                    drafts={store.autosave && store.storage_ok}
+                    counts={store.doc.counts()}
+                    strict={store.doc.strict}
+                    read_only={store.host.read_only}
+                    drafts={store.host.autosave && store.host.storage_ok}
                     offline={setup.offline().is_some()}
                     on_action={on_action.clone()}
                     {on_download}
@@ -339,19 +339,19 @@ pub fn App(props: &AppProps) -> Html {
                 />
                 <div class="nb-layout">
                     <Banners
-                        restored={store.restored.clone()}
-                        storage_ok={store.storage_ok || !store.autosave}
-                        alert={store.alert.clone()}
-                        status={store.status.clone()}
-                        read_only={store.read_only}
+                        restored={store.view.restored.clone()}
+                        storage_ok={store.host.storage_ok || !store.host.autosave}
+                        alert={store.view.alert.clone()}
+                        status={store.view.status.clone()}
+                        read_only={store.host.read_only}
                         on_action={on_action.clone()}
                     />
                     <main class="nb-doc">
-                        <HeaderFields store={store.clone()} handlers={(*handlers).clone()} />
+                        <HeaderFields doc={Shared(store.doc.clone())} host={Shared(store.host.clone())} handlers={(*handlers).clone()} />
                         <LastYearBar
-                            loaded={store.draft.last_year.as_deref().map(|last| AttrValue::from(crate::state::report_name(last)))}
-                            can_start_next={!number::trim(&store.draft.agency).is_empty() && number::trim(&store.draft.year).parse::<u16>().is_ok()}
-                            read_only={store.read_only}
+                            loaded={store.doc.draft.last_year.as_deref().map(|last| AttrValue::from(crate::state::report_name(last)))}
+                            can_start_next={!number::trim(&store.doc.draft.agency).is_empty() && number::trim(&store.doc.draft.year).parse::<u16>().is_ok()}
+                            read_only={store.host.read_only}
                             offered={Option::as_ref(&offered).map(|(_, name)| AttrValue::from(name.clone()))}
                             {on_use_offered}
                             on_choose={on_choose_last_year}
@@ -360,16 +360,16 @@ pub fn App(props: &AppProps) -> Html {
                             {on_next_year}
                         />
                         { for (0..template.sections.len()).map(|index| html! {
-                            <SectionView store={store.clone()} {index} handlers={(*handlers).clone()} />
+                            <SectionView doc={Shared(store.doc.clone())} host={Shared(store.host.clone())} {index} handlers={(*handlers).clone()} />
                         }) }
                     </main>
                     <FindingsPanel
                         sections={(*sections).clone()}
-                        shown={store.shown.clone()}
-                        counts={store.counts()}
-                        strict={store.strict}
-                        fillable={Rc::new((0..template.sections.len()).map(|s| store.blank_cells(s).len()).collect::<Vec<_>>())}
-                        read_only={store.read_only}
+                        shown={store.doc.shown.clone()}
+                        counts={store.doc.counts()}
+                        strict={store.doc.strict}
+                        fillable={Rc::new((0..template.sections.len()).map(|s| store.doc.blank_cells(s).len()).collect::<Vec<_>>())}
+                        read_only={store.host.read_only}
                         {on_focus}
                         on_focus_id={handlers.focus.clone()}
                         on_fill_blanks={Callback::from({
@@ -379,25 +379,25 @@ pub fn App(props: &AppProps) -> Html {
                     />
                 </div>
             </div>
-            if let Some(dialog) = store.dialog {
+            if let Some(dialog) = store.view.dialog {
                 <ConfirmDialog
                     {dialog}
                     mistakes={store
-                        .errors()
+                        .doc.errors()
                         .iter()
                         .filter(|f| !f.pending)
                         .map(|f| AttrValue::from(f.message.clone()))
                         .collect::<Vec<_>>()}
-                    blanks={store.errors().iter().filter(|f| f.pending).count()}
-                    kept={store.autosave && store.storage_ok}
-                    file={store.opening.as_ref().map(|o| AttrValue::from(o.1.clone())).unwrap_or_default()}
+                    blanks={store.doc.errors().iter().filter(|f| f.pending).count()}
+                    kept={store.host.autosave && store.host.storage_ok}
+                    file={store.view.opening.as_ref().map(|o| AttrValue::from(o.1.clone())).unwrap_or_default()}
                     {on_answer}
                 />
             }
-            if let Some(view) = store.drafts.clone() {
+            if let Some(view) = store.view.drafts.clone() {
                 <DraftsPanel
                     {view}
-                    current={store.draft_id.clone()}
+                    current={store.host.draft_id.clone()}
                     {on_action}
                     {on_draft}
                 />
@@ -434,7 +434,7 @@ fn open_chosen(
 
 /// The `detail` of `report-change`: the report as a JSON document (text) and as an object.
 fn change_detail(state: &State) -> JsValue {
-    let text = json::to_json(&state.draft);
+    let text = json::to_json(&state.doc.draft);
     let detail = js_sys::Object::new();
     let report = js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL);
     let _ = js_sys::Reflect::set(&detail, &"report".into(), &report);
@@ -444,8 +444,8 @@ fn change_detail(state: &State) -> JsValue {
 
 /// The dialog's answer.
 fn answer(setup: &Setup, store: &Store, yes: bool) {
-    let template = store.template;
-    match store.dialog {
+    let template = store.doc.template;
+    match store.view.dialog {
         Some(Dialog::Download(format)) => {
             store.dispatch(Action::CloseDialog);
             if yes {
@@ -453,7 +453,7 @@ fn answer(setup: &Setup, store: &Store, yes: bool) {
                 store.dispatch(Action::Focus(download_button(format).into()));
             } else {
                 // “返回修改”: straight to the first real mistake, else to the first blank.
-                let errors = store.errors();
+                let errors = store.doc.errors();
                 let first = errors.iter().find(|f| !f.pending).or(errors.first());
                 if let Some(field) = first.and_then(|f| f.fields.first()) {
                     store.dispatch(Action::Focus(ids::focus_target(template, *field)));
@@ -494,7 +494,7 @@ fn download_button(format: Format) -> &'static str {
 
 /// Writes the report as a file the browser downloads.
 fn save(setup: &Setup, store: &Store, format: Format) {
-    let draft = &store.draft;
+    let draft = &store.doc.draft;
     let content = match format {
         Format::Json => json::to_json(draft),
         Format::Html => html::to_html(draft),
@@ -539,12 +539,12 @@ fn save_offline(setup: &Setup, store: &Store) {
     // The copy gets its own draft id: opened in this browser it must not write over this page's draft.
     let copy_id = browser::new_draft_id();
     let saved_at = browser::now_ms() as u64;
-    match page.with_report(&json::to_json(&store.draft), &copy_id, saved_at) {
+    match page.with_report(&json::to_json(&store.doc.draft), &copy_id, saved_at) {
         Some(content) => {
             // Named first as the tool, so that nobody takes it for the report to publish.
             let name = format!(
                 "{OFFLINE_COPY_PREFIX}{}",
-                file_name(&store.draft, "html", "")
+                file_name(&store.doc.draft, "html", "")
             );
             deliver(
                 setup,
@@ -640,7 +640,7 @@ fn draft_request(setup: &Setup, store: &Store, request: DraftRequest) {
             None => show_drafts(setup, store),
         },
         DraftRequest::Delete(id) => {
-            if id == store.draft_id {
+            if id == store.host.draft_id {
                 // The list offers no 删除 for the report on screen; refuse anyway.
                 return;
             }

@@ -8,25 +8,28 @@ use yew::prelude::*;
 use super::field_note::FieldNote;
 use super::line_input::LineInput;
 use super::text_area::TextArea;
-use super::{aria_invalid, described_by, field_class, Handlers, Store};
+use super::{aria_invalid, described_by, field_class, Handlers};
 use crate::ids;
+use crate::state::{Document, Host, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct FeeItemProps {
-    pub store: Store,
+    /// The report (compared by pointer: a dialog or a banner does not draw this again).
+    pub doc: Shared<Document>,
+    pub host: Shared<Host>,
     pub handlers: Handlers,
 }
 
 #[function_component]
 pub fn FeeItem(props: &FeeItemProps) -> Html {
-    let state = &*props.store;
-    let template = state.template;
+    let (doc, host) = (&*props.doc, &*props.host);
+    let template = doc.template;
     let Some(fee) = template.fee() else {
         return html! {};
     };
-    let charged = state.draft.fee.charged;
+    let charged = doc.draft.fee.charged;
     let group_id = ids::field(template, FieldRef::FeeCharged);
-    let marks = state.marks(FieldRef::FeeCharged);
+    let marks = doc.marks(FieldRef::FeeCharged);
     let choose = |value: bool| {
         let edit = props.handlers.edit.clone();
         Callback::from(move |_: Event| edit.emit(Edit::Charged(Some(value))))
@@ -41,7 +44,7 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                     name={group_id.clone()}
                     class={classes!(field_class(&marks))}
                     checked={charged == Some(value)}
-                    disabled={state.read_only}
+                    disabled={host.read_only}
                     aria-invalid={aria_invalid(&marks)}
                     onchange={choose(value)}
                 />
@@ -70,12 +73,12 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                 field={amount}
                 id={AttrValue::from(ids::field(template, amount))}
                 label={fee.amount_label}
-                value={state.value(amount)}
-                marks={state.marks(amount)}
+                value={doc.value(amount)}
+                marks={doc.marks(amount)}
                 inputmode={AttrValue::Static("decimal")}
                 unit={AttrValue::Static("元")}
                 class={classes!("nb-field-short")}
-                readonly={state.read_only}
+                readonly={host.read_only}
                 disabled={charged == Some(false)}
                 on_input={props.handlers.input.clone()}
             />
@@ -83,14 +86,14 @@ pub fn FeeItem(props: &FeeItemProps) -> Html {
                 field={note}
                 id={AttrValue::from(ids::field(template, note))}
                 label={AttrValue::Static("补充说明（可选）")}
-                value={state.value(note)}
-                marks={state.marks(note)}
+                value={doc.value(note)}
+                marks={doc.marks(note)}
                 placeholder={fee.note_hint}
                 rows={2}
-                readonly={state.read_only}
+                readonly={host.read_only}
                 on_input={props.handlers.input.clone()}
             />
-            { sentence(fee, charged, &state.draft.fee.amount) }
+            { sentence(fee, charged, &doc.draft.fee.amount) }
         </div>
     }
 }

@@ -6,20 +6,23 @@ use yew::prelude::*;
 
 use super::line_input::LineInput;
 use super::text_area::TextArea;
-use super::{Handlers, Store};
+use super::Handlers;
 use crate::ids;
+use crate::state::{Document, Host, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderFieldsProps {
-    pub store: Store,
+    /// The report (compared by pointer: a dialog or a banner does not draw this again).
+    pub doc: Shared<Document>,
+    pub host: Shared<Host>,
     pub handlers: Handlers,
 }
 
 #[function_component]
 pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
-    let state = &*props.store;
-    let template = state.template;
-    let draft = &state.draft;
+    let (doc, host) = (&*props.doc, &*props.host);
+    let template = doc.template;
+    let draft = &doc.draft;
     let agency = number::trim(&draft.agency);
     let year = number::trim(&draft.year);
     let complete = !agency.is_empty() && !year.is_empty();
@@ -35,8 +38,8 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 {field}
                 id={AttrValue::from(ids::field(template, field))}
                 label={label}
-                value={state.value(field)}
-                marks={state.marks(field)}
+                value={doc.value(field)}
+                marks={doc.marks(field)}
                 on_input={props.handlers.input.clone()}
                 class={classes!(format!("nb-field-{}", field.key(template)))}
                 inputmode={(field == FieldRef::Year).then_some(AttrValue::Static("numeric"))}
@@ -47,7 +50,7 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                     _ => None,
                 }}
                 autocomplete={(field == FieldRef::Agency).then_some(AttrValue::Static("organization"))}
-                readonly={state.is_readonly(field)}
+                readonly={host.is_readonly(field)}
             />
         }
     };
@@ -65,7 +68,7 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 { line(FieldRef::Year, template.header.year) }
                 { line(FieldRef::Published, template.header.published) }
             </div>
-            if state.fixed.is_some() && !state.read_only {
+            if host.fixed.is_some() && !host.read_only {
                 <p id="nb-fixed-note" class="nb-hint">{ "机关名称和年度由所在网站指定，不能在这里修改。" }</p>
             }
             <TextArea
@@ -73,12 +76,12 @@ pub fn HeaderFields(props: &HeaderFieldsProps) -> Html {
                 id={AttrValue::from(ids::field(template, preamble))}
                 label={AttrValue::Static(template.header.preamble)}
                 value={AttrValue::from(draft.preamble_text())}
-                marks={state.marks(preamble)}
+                marks={doc.marks(preamble)}
                 rows={3}
-                readonly={state.read_only}
+                readonly={host.read_only}
                 on_input={props.handlers.input.clone()}
             >
-                if !state.read_only {
+                if !host.read_only {
                     <p class="nb-hint">
                         if edited {
                             { "已修改。" }

@@ -10,12 +10,15 @@ use yew::prelude::*;
 use super::fee_item::FeeItem;
 use super::table_view::TableView;
 use super::text_area::TextArea;
-use super::{Handlers, Store};
+use super::Handlers;
 use crate::ids;
+use crate::state::{Document, Host, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct SectionViewProps {
-    pub store: Store,
+    /// The report (compared by pointer: a dialog or a banner does not draw this again).
+    pub doc: Shared<Document>,
+    pub host: Shared<Host>,
     /// The section's index in `Template::sections`.
     pub index: usize,
     pub handlers: Handlers,
@@ -23,8 +26,8 @@ pub struct SectionViewProps {
 
 #[function_component]
 pub fn SectionView(props: &SectionViewProps) -> Html {
-    let state = &*props.store;
-    let template = state.template;
+    let (doc, host) = (&*props.doc, &*props.host);
+    let template = doc.template;
     let section = &template.sections[props.index];
     let heading_id = AttrValue::from(ids::section_heading(props.index));
     // Fields are numbered across the whole template; count those of the sections before this one.
@@ -49,14 +52,14 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                 <TextArea
                     {field}
                     id={AttrValue::from(ids::field(template, field))}
-                    value={state.value(field)}
-                    marks={state.marks(field)}
+                    value={doc.value(field)}
+                    marks={doc.marks(field)}
                     {heading}
                     {labelled_by}
                     placeholder={text.hint}
-                    readonly={state.read_only}
-                    from_last_year={state.draft.text_from_last_year(text_index - 1)}
-                    on_keep={(!state.read_only).then(|| props.handlers.edit.clone())}
+                    readonly={host.read_only}
+                    from_last_year={doc.draft.text_from_last_year(text_index - 1)}
+                    on_keep={(!host.read_only).then(|| props.handlers.edit.clone())}
                     on_input={props.handlers.input.clone()}
                 />
             }
@@ -69,15 +72,15 @@ pub fn SectionView(props: &SectionViewProps) -> Html {
                     {template}
                     {table}
                     section={props.index}
-                    cells={state.table_cells(table)}
-                    flagged={Rc::new(state.flagged_columns(table))}
-                    note={state.carried_note(table).map(AttrValue::from)}
+                    cells={doc.table_cells(table)}
+                    flagged={Rc::new(doc.flagged_columns(table))}
+                    note={doc.carried_note(table).map(AttrValue::from)}
                     handlers={props.handlers.clone()}
                 />
             }
         }
         Item::Fee(_) => html! {
-            <FeeItem store={props.store.clone()} handlers={props.handlers.clone()} />
+            <FeeItem doc={props.doc.clone()} host={props.host.clone()} handlers={props.handlers.clone()} />
         },
     });
     html! {
