@@ -43,29 +43,34 @@ pub fn stated_number(text: &str, claim: &ProseClaim) -> Option<u128> {
 /// seldom changes between two (reading a long text is most of a check; see BENCHMARKS.md). The result
 /// depends only on the arguments, so the memo changes nothing but the time.
 pub fn stated(text: &str, heading: &str, claim: &ProseClaim) -> Option<Stated> {
-    /// Enough for every text and claim of a report, and last year's.
-    const KEEP: usize = 64;
-    type Key = (String, String, usize);
+    /// Enough for every text and claim of a report.
+    const KEEP: usize = 32;
+    type Entry = ((String, String, usize), Option<Stated>);
     thread_local! {
-        static MEMO: std::cell::RefCell<std::collections::HashMap<Key, Option<Stated>>> =
-            std::cell::RefCell::default();
+        static MEMO: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    // A claim is a static of the template: its address names it.
-    let key: Key = (
-        text.to_string(),
-        heading.to_string(),
-        std::ptr::from_ref(claim) as usize,
-    );
-    if let Some(found) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+    // A claim is a static of the template: its address names it. (A plain list: a map would cost
+    // more code in the wasm than it saves.)
+    let claim_id = std::ptr::from_ref(claim) as usize;
+    let found = MEMO.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|((t, h, c), _)| *c == claim_id && t == text && h == heading)
+            .map(|(_, found)| found.clone())
+    });
+    if let Some(found) = found {
         return found;
     }
     let found = stated_uncached(text, heading, claim);
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= KEEP {
-            m.clear();
+            m.remove(0);
         }
-        m.insert(key, found.clone());
+        m.push((
+            (text.to_string(), heading.to_string(), claim_id),
+            found.clone(),
+        ));
     });
     found
 }
