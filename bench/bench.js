@@ -56,14 +56,16 @@ function startupProbe(target, interact) {
   let after = null;
   channel.port1.onmessage = () => after && after();
   const macrotask = () => new Promise((resolve) => ((after = resolve), channel.port2.postMessage(0)));
-  let digit = 1;
+  let typed = false;
   async function attempt() {
     const cell = target();
     if (cell) {
-      // A value that differs each time, so that the page has something to react to.
-      digit = (digit % 9) + 1;
+      // A digit, then blank again, and so on: each changes what the page shows (“已填 1”, a total),
+      // so a page that checks what is typed changes its DOM every time. (A digit typed over a digit
+      // may change only input values, which are properties, not mutations.)
+      typed = !typed;
       const before = changed;
-      cell.value = String(digit);
+      cell.value = typed ? "7" : "";
       cell.dispatchEvent(new Event("input", { bubbles: true }));
       await macrotask();
       if (changed > before) {

@@ -522,9 +522,10 @@ impl Report<'_> {
             md,
             "## What the wasm is made of\n\nFrom the name section of the release build before \
              wasm-bindgen and wasm-opt (`target/wasm32-unknown-unknown/release/nianbao.wasm`, {} \
-             in all: {} of code in {} functions, {} of data); wasm-opt then shrinks the whole. \
+             in all: {} of code in {} functions, {} of data; wasm-bindgen's descriptor functions, \
+             which it runs at build time and removes, left out); wasm-opt then shrinks the whole. \
              Functions are counted to the crate their path starts with (a generic function to the \
-             crate that defines it).\n",
+             crate that defines it, a trait's method for a type of the language to the trait's).\n",
             kb(b.total),
             kb(b.code),
             b.functions,
@@ -539,6 +540,18 @@ impl Report<'_> {
                 100.0 * *bytes as f64 / b.code as f64
             );
         }
+        let unattributed: Vec<String> = b
+            .by_function
+            .iter()
+            .filter(|(name, _)| crate::wasm_size::crate_of(name) == crate::wasm_size::NO_CRATE)
+            .take(8)
+            .map(|(name, bytes)| format!("`{}` {}", name.replace('|', "\\|"), kb(*bytes)))
+            .collect();
+        let _ = writeln!(
+            md,
+            "\nThe largest functions counted to no crate: {}.",
+            unattributed.join(", ")
+        );
         let _ = writeln!(md, "\n| function | code |\n|---|---|");
         for (name, bytes) in b.by_function.iter().take(15) {
             let name: String = name.chars().take(110).collect();

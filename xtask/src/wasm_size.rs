@@ -20,6 +20,15 @@ pub struct Breakdown {
     pub by_function: Vec<(String, usize)>,
 }
 
+/// What [`crate_of`] calls a function it cannot count to a crate.
+pub const NO_CRATE: &str = "(no crate: compiler builtins, allocator glue)";
+
+/// The language's own types, whose inherent methods are core's.
+const PRIMITIVES: [&str; 17] = [
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+    "f64", "bool", "char", "str",
+];
+
 pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
     let mut imported = 0u32;
     let mut bodies: Vec<usize> = Vec::new();
@@ -59,10 +68,19 @@ pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
     }
     let mut by_crate: HashMap<String, usize> = HashMap::new();
     let mut by_function: HashMap<String, usize> = HashMap::new();
+    let mut code = 0;
+    let mut functions = 0;
     for (i, size) in bodies.iter().enumerate() {
         let name = names
             .get(&(imported + i as u32))
             .map_or("(unnamed)", String::as_str);
+        // wasm-bindgen runs its descriptor functions at build time and takes them out: they
+        // never reach the browser.
+        if name.contains("__wbindgen_describe") {
+            continue;
+        }
+        code += size;
+        functions += 1;
         // `{:#}`: the path without the hash (v0 and legacy manglings alike).
         let demangled = format!("{:#}", rustc_demangle::demangle(name));
         let name = without_hash(&demangled);
@@ -76,9 +94,9 @@ pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
     };
     Ok(Breakdown {
         total: wasm.len(),
-        code: bodies.iter().sum(),
+        code,
         data,
-        functions: bodies.len(),
+        functions,
         by_crate: sorted(by_crate),
         by_function: sorted(by_function),
     })
@@ -95,7 +113,7 @@ fn without_hash(name: &str) -> &str {
 }
 
 /// The crate a function's code is counted to.
-fn crate_of(name: &str) -> &str {
+pub fn crate_of(name: &str) -> &str {
     let mut rest = name;
     loop {
         let before = rest;
@@ -110,13 +128,28 @@ fn crate_of(name: &str) -> &str {
             break;
         }
     }
+    // Inherent methods of the language's own types (`<u128>::_fmt_inner`, `<str>::parse::<u16>`)
+    // live in core (or alloc: the name does not say which).
+    let head = rest
+        .split(['>', ';', ' ', ']', ':', '<'])
+        .next()
+        .unwrap_or("");
+    if PRIMITIVES.contains(&head) {
+        // `<str as serde::Serialize>::serialize`: the trait's crate made it.
+        return name
+            .split_once(" as ")
+            .map_or("core", |(_, tr)| crate_of(tr));
+    }
+    if name.starts_with("__wbg_") || name.starts_with("__wbindgen") {
+        return "(wasm-bindgen shims)";
+    }
     match rest.find("::") {
         Some(end) if rest[..end].chars().all(|c| c.is_alphanumeric() || c == '_') => &rest[..end],
         // `<str as core::fmt::Display>::fmt`, `<[T] as …>`: a type of the language, so the trait's
         // crate.
         _ => match name.split_once(" as ") {
             Some((_, tr)) => crate_of(tr),
-            None => "(no crate: wasm-bindgen shims, compiler builtins)",
+            None => NO_CRATE,
         },
     }
 }
@@ -145,10 +178,10 @@ mod tests {
         );
         assert_eq!(crate_of("<&T as core::fmt::Display>::fmt"), "core");
         assert_eq!(crate_of("<str as serde::Serialize>::serialize"), "serde");
-        assert_eq!(
-            crate_of("memcpy"),
-            "(no crate: wasm-bindgen shims, compiler builtins)"
-        );
+        assert_eq!(crate_of("memcpy"), NO_CRATE);
+        assert_eq!(crate_of("<u128>::_fmt_inner"), "core");
+        assert_eq!(crate_of("<str>::parse::<u16>"), "core");
+        assert_eq!(crate_of("__wbg_jspi_task_poll"), "(wasm-bindgen shims)");
         assert_eq!(without_hash("a::b::hello"), "a::b::hello");
     }
 }
