@@ -197,6 +197,45 @@ function typingLoop(target, edits, errorSelector) {
   });
 }
 
+// In the page (ours): `pastes` pastes of a 25×6 block into the application table's first cell, as
+// Ctrl+V of a block copied from a spreadsheet brings it (a paste event with tab-separated text),
+// alternating between all 1s and all 2s (the 总计 row holding its sums); each timed to idle.
+function pasteLoop(pastes) {
+  return new Promise((resolve) => {
+    const cell = document.getElementById("nb-cell-applications-0-0");
+    const last = document.getElementById("nb-cell-applications-24-5");
+    cell.focus();
+    const block = (v) =>
+      Array.from({ length: 25 }, (_, r) => Array(6).fill(String(r === 23 ? 21 * v : v)).join("\t")).join("\r\n") + "\r\n";
+    let lastMutation = 0;
+    const observer = new MutationObserver(() => (lastMutation = performance.now()));
+    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    const channel = new MessageChannel();
+    let after = null;
+    channel.port1.onmessage = () => after && after();
+    const macrotask = () => new Promise((r) => ((after = r), channel.port2.postMessage(0)));
+    const times = [];
+    let landed = 0;
+    (async () => {
+      for (let i = 0; i < pastes; i++) {
+        const v = 1 + (i % 2);
+        const data = new DataTransfer();
+        data.setData("text/plain", block(v));
+        const start = performance.now();
+        lastMutation = start;
+        cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+        await macrotask();
+        const idle = Math.max(performance.now(), lastMutation);
+        times.push(idle - start);
+        if (last.value === String(v)) landed++;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      observer.disconnect();
+      resolve({ times, landed });
+    })();
+  });
+}
+
 const ERROR_SELECTORS = {
   ours: ".nb-cell-error",
   peer: ".sd-question--error, .sd-table__cell--error, .sd-element--error",
@@ -223,6 +262,15 @@ async function typingAndMemory(browser, kind, file) {
   const run = await page.evaluate(
     `(${typingLoop})(() => ${TARGETS[kind](2)}, ${config.edits}, ${JSON.stringify(ERROR_SELECTORS[kind])})`,
   );
+  let paste = null;
+  if (kind === "ours") {
+    const pastes = Math.max(10, Math.round(config.edits / 10));
+    const r = await page.evaluate(`(${pasteLoop})(${pastes})`);
+    if (r.landed !== r.times.length) {
+      throw new Error(`ours: only ${r.landed} of ${r.times.length} pasted blocks landed: the paste benchmark would measure the wrong thing`);
+    }
+    paste = summary(r.times);
+  }
   await context.close();
   if (run.findingsChanged < run.times.length * 0.9) {
     throw new Error(
@@ -230,7 +278,7 @@ async function typingAndMemory(browser, kind, file) {
         `(no ${ERROR_SELECTORS[kind]} after a breaking edit?): the typing benchmark would measure the wrong thing`,
     );
   }
-  return { typing: summary(run.times), findingsChanged: run.findingsChanged, memory: { jsHeap: heap.usedSize, wasm } };
+  return { typing: summary(run.times), findingsChanged: run.findingsChanged, paste, memory: { jsHeap: heap.usedSize, wasm } };
 }
 
 (async () => {
@@ -275,6 +323,10 @@ async function typingAndMemory(browser, kind, file) {
         if (kind !== "floor") {
           const r = await typingAndMemory(browser, kind, file);
           entry.typing[kind] = { ...r.typing, findingsChanged: r.findingsChanged };
+          if (r.paste) {
+            entry.paste = r.paste;
+            console.log(`bench:   ${kind}: 25×6 paste → idle ${r.paste.median.toFixed(2)} / ${r.paste.p95.toFixed(2)} ms (median / p95 of ${r.paste.n})`);
+          }
           entry.memory[kind] = r.memory;
           console.log(
             `bench:   ${kind}: keystroke → idle ${r.typing.median.toFixed(2)} / ${r.typing.p95.toFixed(2)} ms ` +

@@ -9,7 +9,9 @@
 #                  the portal build from it (cargo xtask portal --no-build, checked the same way);
 #   4. e2e:        the single file driven from file:// through WebDriver (tests/e2e.rs, every test in
 #                  it): current Chromium (chromedriver; also the form at 320 px and at 200 % zoom),
-#                  Firefox ESR (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb);
+#                  Firefox ESR (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb); then spreadsheet
+#                  entry through the real clipboard and keyboard, and axe-core, in Chromium and
+#                  Firefox (tests/sheet.rs);
 #   5. browsers:   the same build in Chromium 92 (DevTools protocol) and the page's refusals where
 #                  the app cannot run (tests/browsers.rs);
 #   6. offline, embed: offline copies and drafts from file:// (tests/offline.rs), then the portal build
@@ -108,6 +110,7 @@ layer build cargo xtask dist
 # The portal build (from the same release build) is needed by the browsers and embed layers.
 layer build cargo xtask portal --no-build
 tests e2e cargo test -p nianbao --test e2e --locked -- --test-threads=1
+tests e2e cargo test -p nianbao --test sheet --locked -- --test-threads=1
 tests browsers cargo test -p nianbao --test browsers --locked -- --test-threads=1
 tests offline cargo test -p nianbao --test offline --locked -- --test-threads=1
 tests embed cargo test -p nianbao --test embed --locked -- --test-threads=1

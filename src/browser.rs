@@ -10,6 +10,7 @@ use std::cell::RefCell;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use nianbao_core::block::{self, Grid, SpannedCell};
 use nianbao_core::{json, number, Draft};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -22,6 +23,7 @@ use web_sys::{
 use yew::Callback;
 
 use crate::drafts::{self, BlockMeta, Meta, Record, Write};
+use crate::grid::{self, Caret, Place};
 
 pub use crate::drafts::{LEGACY_KEY, UNREADABLE_KEY};
 
@@ -185,6 +187,27 @@ pub fn save_draft(prefix: &str, id: &str, known: Option<&str>, page: &str, draft
 /// Deletes a stored draft; false when the browser refused.
 pub fn delete_draft(prefix: &str, id: &str) -> bool {
     storage().is_some_and(|s| s.remove_item(&drafts::draft_key(prefix, id)).is_ok())
+}
+
+/// Where the browser remembers large text (大字): one switch for every form of this browser.
+const LARGE_TEXT_KEY: &str = "nianbao:v2:large-text";
+
+/// Whether large text was left on (off where storage is blocked).
+pub fn large_text() -> bool {
+    storage()
+        .and_then(|s| s.get_item(LARGE_TEXT_KEY).ok().flatten())
+        .is_some_and(|v| v == "1")
+}
+
+/// Remembers large text on or off; where storage is blocked it lasts as long as the page.
+pub fn remember_large_text(on: bool) {
+    if let Some(s) = storage() {
+        let _ = if on {
+            s.set_item(LARGE_TEXT_KEY, "1")
+        } else {
+            s.remove_item(LARGE_TEXT_KEY)
+        };
+    }
 }
 
 /// The autosave of the first version (`nianbao:v1:draft`), read once to become a draft.
@@ -365,6 +388,100 @@ pub fn enter_cell_on_first_click(event: &web_sys::MouseEvent) {
     input.select();
 }
 
+/// The table cell an event happened in, with its place (row, column) in its table.
+pub fn cell_of(event: &web_sys::Event) -> Option<(HtmlInputElement, Place)> {
+    let input = event.target()?.dyn_into::<HtmlInputElement>().ok()?;
+    let place = grid::place_of(&input.id())?;
+    Some((input, place))
+}
+
+/// Where the caret is in a cell's entry, for the arrow keys.
+pub fn caret(input: &HtmlInputElement) -> Caret {
+    let len = input.value().encode_utf16().count() as u32;
+    let start = input.selection_start().ok().flatten().unwrap_or(0);
+    let end = input.selection_end().ok().flatten().unwrap_or(len);
+    grid::caret(start, end, len)
+}
+
+/// Puts an entry back into a cell (Esc) with all of it selected, as when the cell got the focus.
+pub fn restore_entry(input: &HtmlInputElement, entry: &str) {
+    input.set_value(entry);
+    input.select();
+}
+
+/// The block a paste brings: a web page's or WPS's HTML table when there is one (merged cells laid
+/// out as drawn), else the tab-separated text spreadsheets put beside it. `None` when the clipboard
+/// holds neither.
+pub fn pasted_block(event: &web_sys::Event) -> Option<Grid> {
+    let data = event
+        .dyn_ref::<web_sys::ClipboardEvent>()?
+        .clipboard_data()?;
+    let html = data.get_data("text/html").unwrap_or_default();
+    if html.contains("<table") || html.contains("<TABLE") {
+        if let Some(grid) = html_table(&html).filter(|g| !g.is_empty()) {
+            return Some(grid);
+        }
+    }
+    let text = data.get_data("text/plain").ok()?;
+    Some(block::from_tsv(&text))
+}
+
+/// The first table of an HTML fragment, read by the browser's parser (which runs no script and
+/// loads nothing).
+fn html_table(html: &str) -> Option<Grid> {
+    let page = web_sys::DomParser::new()
+        .ok()?
+        .parse_from_string(html, web_sys::SupportedType::TextHtml)
+        .ok()?;
+    let table = page
+        .query_selector("table")
+        .ok()??
+        .dyn_into::<web_sys::HtmlTableElement>()
+        .ok()?;
+    let rows = table.rows();
+    let mut out = Vec::new();
+    for r in 0..rows.length() {
+        let Some(row) = rows
+            .item(r)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlTableRowElement>().ok())
+        else {
+            continue;
+        };
+        let cells = row.cells();
+        out.push(
+            (0..cells.length())
+                .filter_map(|c| {
+                    cells
+                        .item(c)?
+                        .dyn_into::<web_sys::HtmlTableCellElement>()
+                        .ok()
+                })
+                .map(|cell| SpannedCell {
+                    text: cell.text_content().unwrap_or_default(),
+                    rowspan: cell.row_span() as usize,
+                    colspan: cell.col_span() as usize,
+                })
+                .collect(),
+        );
+    }
+    Some(block::from_spans(out))
+}
+
+/// Puts a range of cells on the clipboard of a `copy` event, as tab-separated text and as an HTML
+/// table, so it pastes into Excel or WPS with the same shape.
+pub fn copy_block(event: &web_sys::Event, grid: &Grid) {
+    let Some(data) = event
+        .dyn_ref::<web_sys::ClipboardEvent>()
+        .and_then(|e| e.clipboard_data())
+    else {
+        return;
+    };
+    if data.set_data("text/plain", &block::to_tsv(grid)).is_ok() {
+        let _ = data.set_data("text/html", &block::to_html(grid));
+        event.prevent_default();
+    }
+}
+
 /// The cell's F2: the caret goes to the end of the entry, to edit it instead of replacing it.
 pub fn caret_to_end(event: &KeyboardEvent) {
     if let Some(input) = event
@@ -377,9 +494,10 @@ pub fn caret_to_end(event: &KeyboardEvent) {
 }
 
 /// While a cell with a message has the focus, the message shows in a bar fixed at the bottom of the
-/// window (`.nb-note-popup` in static/app.css), which would hide the cell itself when it sits low in
-/// the window: scrolls the page just enough to keep the focused field of the form drawn in `root`
-/// above that bar (“focus not obscured”). Nothing happens when no bar shows. Called after each edit
+/// window (`.nb-note-popup` in static/app.css: two lines, all of it while pointed at or clicked),
+/// which would hide the cell itself when it sits low in the window: scrolls the cell's table box,
+/// then the page, just enough to keep the focused field of the form drawn in `root` above that bar
+/// (“focus not obscured”). Nothing happens when no bar shows. Called after each edit
 /// (a message may have appeared) and on each focus change ([`keep_focus_above_notes`]).
 pub fn reveal_focus_above_note(root: &Element) {
     if let Some(field) = focused_within(root) {
@@ -509,7 +627,8 @@ fn reveal_above_note(field: &Element) {
         .ok()
         .flatten()
         .and_then(|cell| cell.query_selector(".nb-note-popup").ok().flatten());
-    let Some(bar) = bar else {
+    // The bar itself takes the focus when it is clicked (to show all its text): nothing moves then.
+    let Some(bar) = bar.filter(|bar| !bar.contains(Some(field))) else {
         return;
     };
     let bar_box = bar.get_bounding_client_rect();
@@ -517,11 +636,26 @@ fn reveal_above_note(field: &Element) {
     if bar_box.height() < 2.0 {
         return;
     }
-    let overlap = field.get_bounding_client_rect().bottom() + 8.0 - bar_box.top();
-    if overlap > 0.0 {
-        if let Some(window) = web_sys::window() {
-            window.scroll_by_with_x_and_y(0.0, overlap);
-        }
+    let cell = field.get_bounding_client_rect();
+    let mut overlap = cell.bottom() + 8.0 - bar_box.top();
+    if overlap <= 0.0 {
+        return;
+    }
+    // In a table's box, the rows move up inside it first, as far as the cell stays below the
+    // box's sticky head: the box stays in place under the toolbar, its head in view.
+    if let Ok(Some(scroller)) = field.closest(".nb-table-scroll") {
+        let head = scroller
+            .query_selector("thead")
+            .ok()
+            .flatten()
+            .map_or(cell.top(), |h| h.get_bounding_client_rect().bottom());
+        let before = scroller.scroll_top();
+        let by = overlap.min(cell.top() - head).max(0.0).ceil() as i32;
+        scroller.set_scroll_top(before + by);
+        overlap -= f64::from(scroller.scroll_top() - before);
+    }
+    if let (true, Some(window)) = (overlap > 0.0, web_sys::window()) {
+        window.scroll_by_with_x_and_y(0.0, overlap);
     }
 }
 
@@ -707,17 +841,19 @@ fn shadow_css() -> String {
     crate::style::shadow_css(crate::style::APP_CSS)
 }
 
-/// Gives the page its form's stylesheet (index.html and the single file carry only the start-up
-/// box's CSS: the app's is compiled into the wasm, one copy for the page and for shadow roots). Run
+/// Gives the page its form's stylesheet, in its page form (`style::page_css`: sized in the form's
+/// own unit, which large text changes). index.html and the single file carry only the start-up
+/// box's CSS: the app's is compiled into the wasm, one copy for the page and for shadow roots. Run
 /// at start, before the form is drawn. A constructable stylesheet passes a strict CSP; a browser
 /// without them gets a `<style>` element.
 pub fn style_page() {
     let Some(doc) = document() else {
         return;
     };
+    let css = crate::style::page_css(crate::style::APP_CSS);
     let adopted = CssStyleSheet::new()
         .ok()
-        .filter(|sheet| sheet.replace_sync(crate::style::APP_CSS).is_ok())
+        .filter(|sheet| sheet.replace_sync(&css).is_ok())
         .is_some_and(|sheet| {
             // A new array: before Chromium 99 the property holds a frozen array (`push` throws).
             let sheets = doc
@@ -729,7 +865,7 @@ pub fn style_page() {
     if !adopted {
         let head = doc.query_selector("head").ok().flatten();
         if let (Some(head), Ok(style)) = (head, doc.create_element("style")) {
-            style.set_text_content(Some(crate::style::APP_CSS));
+            style.set_text_content(Some(&css));
             let _ = head.append_child(&style);
         }
     }

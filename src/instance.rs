@@ -213,6 +213,7 @@ fn load_start(
         read_only: options.read_only,
         current_year: browser::current_year(),
         draft_id: browser::new_draft_id(),
+        large_text: browser::large_text(),
         ..Start::default()
     };
     if options.fixed {

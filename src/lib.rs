@@ -27,6 +27,7 @@ pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 pub mod drafts;
+pub mod grid;
 #[cfg(target_arch = "wasm32")]
 pub mod ids;
 #[cfg(target_arch = "wasm32")]

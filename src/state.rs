@@ -14,6 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use nianbao_core::block::{self, Grid, TooBig};
 use nianbao_core::{check, Context, Draft, Edit, FieldRef, Finding, Severity, Template};
 use yew::{AttrValue, Reducible};
 
@@ -162,6 +163,13 @@ pub enum Action {
     NextYear {
         id: String,
     },
+    /// A block pasted into table `table` at a cell (row, column): one undo step, or refused whole
+    /// with a message when it does not fit.
+    Paste {
+        table: usize,
+        at: (usize, usize),
+        block: Rc<Grid>,
+    },
     /// Shows a problem in the alert region.
     Alert(String),
     /// Shows a quiet confirmation in the status region.
@@ -196,6 +204,8 @@ pub enum Action {
     StorageWorks(bool),
     /// Moves the focus to the element with this id after the next render.
     Focus(String),
+    /// Large text (大字) on or off: how the form is shown, remembered by the browser.
+    LargeText(bool),
 }
 
 /// One message shown at a field.
@@ -363,6 +373,8 @@ pub struct Start {
     pub current_year: Option<u16>,
     /// A problem to show at once (e.g. an autosave that could not be read).
     pub alert: Option<String>,
+    /// Large text, as the browser remembers it.
+    pub large_text: bool,
 }
 
 /// The report and everything worked out from it: what the form's fields, tables and findings show.
@@ -397,7 +409,7 @@ pub struct Document {
 }
 
 /// What the page shows around the report for a moment: questions, banners, the list of drafts, a
-/// focus request.
+/// focus request; and how it shows the form (large text).
 #[derive(Debug, Clone, Default)]
 pub struct View {
     pub dialog: Option<Dialog>,
@@ -413,6 +425,8 @@ pub struct View {
     pub opening: Option<Rc<(Draft, String)>>,
     /// The element to focus after the next render, with a counter so the same id can be asked again.
     pub focus: Option<(AttrValue, u64)>,
+    /// Large text (大字): the form 1.5 times as large, in stronger contrast (class `nb-large`).
+    pub large_text: bool,
 }
 
 /// Where the report lives and what the page (or the embedding host) allows: set at start, changed
@@ -779,6 +793,7 @@ impl State {
             view: Rc::new(View {
                 alert: start.alert.map(AttrValue::from),
                 restored: start.restored.map(AttrValue::from),
+                large_text: start.large_text,
                 ..View::default()
             }),
             host: Rc::new(Host {
@@ -813,6 +828,7 @@ impl State {
         match action {
             Action::Input { field, .. } => self.host.is_readonly(*field),
             Action::Apply(_)
+            | Action::Paste { .. }
             | Action::FillBlanks(_)
             | Action::Undo
             | Action::Redo
@@ -912,6 +928,7 @@ impl State {
                         .into(),
                 );
             }
+            Action::Paste { table, at, block } => self.paste(table, at, &block),
             Action::Alert(text) => {
                 self.view_mut().alert = Some(text.into());
                 self.view_mut().status = None;
@@ -1004,6 +1021,7 @@ impl State {
             Action::DismissRestored => self.view_mut().restored = None,
             Action::StorageWorks(ok) => self.host_mut().storage_ok = ok,
             Action::Focus(id) => self.request_focus(id),
+            Action::LargeText(on) => self.view_mut().large_text = on,
         }
     }
 
@@ -1034,6 +1052,63 @@ impl State {
 
     /// Applies a user's edit as one undo step, with the totals recomputed (and fixed header values
     /// kept) in the same step.
+    /// Fills the cells a block covers from `at` (`block::place`), as one undo step, and says what it
+    /// did. A block that does not fit changes nothing and says why; figures that fell on computed
+    /// totals and differ from what the form works out are named.
+    fn paste(&mut self, table: usize, at: (usize, usize), block: &Grid) {
+        let Some(def) = self.doc.template.tables().nth(table) else {
+            return;
+        };
+        let placed = match block::paste(&self.doc.draft, table, at, block, self.doc.auto_totals) {
+            Ok(placed) => placed,
+            Err(TooBig {
+                rows,
+                cols,
+                room_rows,
+                room_cols,
+            }) => {
+                return self.handle(Action::Alert(format!(
+                    "粘贴的内容有 {rows} 行 {cols} 列，从这一格起向下只有 {room_rows} 行、向右只有 \
+                     {room_cols} 列可填，放不下，所以没有粘贴。请少复制几行或几列，或者从更靠上、\
+                     靠左的格子开始粘贴。"
+                )));
+            }
+        };
+        let cell = |row, col| FieldRef::Cell { table, row, col };
+        let edits = placed
+            .cells
+            .into_iter()
+            .map(|(r, c, v)| Edit::Set(cell(r, c), v))
+            .collect();
+        self.change(Edit::Batch(edits), None);
+        let mut said = format!("已粘贴 {} 行 {} 列。", placed.rows, placed.cols);
+        if placed.stepped {
+            said += "自动计算的合计行、列已跳过，数字填在它们之后。";
+        }
+        if !placed.skipped.is_empty() {
+            said += &format!(
+                "其中 {} 格落在自动计算的合计上，未写入。",
+                placed.skipped.len()
+            );
+        }
+        if placed.differ.is_empty() {
+            return self.handle(Action::Status(said));
+        }
+        let differ: Vec<String> = placed
+            .differ
+            .iter()
+            .map(|(r, c, pasted, computed)| {
+                format!(
+                    "“{} {}”粘贴的是 {pasted}，自动计算为 {computed}",
+                    def.row_name(*r),
+                    def.column_name(*c)
+                )
+            })
+            .collect();
+        said += &format!("请核对：{}。", differ.join("；"));
+        self.handle(Action::Alert(said));
+    }
+
     fn change(&mut self, edit: Edit, typing: Typing) {
         let mut undo = self.doc_mut().draft.apply(edit);
         if let Some(fix) = self

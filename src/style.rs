@@ -13,13 +13,17 @@
 //!   (media queries keep theirs: `var()` is not allowed there, and there `rem` never meant the page's
 //!   root anyway).
 //!
+//! The page of the app gets the same `rem` rewrite ([`page_css`]), its selectors untouched: the whole
+//! form is then sized by `--nb-rem`, which large text (大字, `.nb-large` in static/app.css) sets on
+//! the form's root element, in the page and in shadow roots alike.
+//!
 //! Selectors of the host page cannot reach into a shadow root, and this stylesheet cannot reach out of
 //! it: it is adopted by the shadow root as a constructable stylesheet (src/browser.rs), which a strict
 //! `style-src 'self'` also allows.
 
 /// The app's stylesheet, static/app.css minified by build.rs: the only copy the app carries. The page
-/// of the app (index.html, the single file) adopts it as it is at start (src/browser.rs); shadow roots
-/// adopt its [`shadow_css`] form.
+/// of the app (index.html, the single file) adopts its [`page_css`] form at start (src/browser.rs);
+/// shadow roots adopt its [`shadow_css`] form.
 pub const APP_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/app.min.css"));
 
 /// The class of the element the app renders into inside a shadow root.
@@ -30,8 +34,24 @@ const PRELUDE: &str = ":host { display: block; }\n.nb-root { all: initial; displ
 
 /// The shadow-root version of `css` (static/app.css).
 pub fn shadow_css(css: &str) -> String {
+    rewrite(css, true)
+}
+
+/// The page's version of `css`: its selectors as they are, its `rem` lengths in the form's own unit
+/// as in a shadow root, `--nb-rem` (given on `html`). One unit everywhere is what lets large text
+/// (`.nb-large`, static/app.css) scale the whole form by setting `--nb-rem` on the form's root,
+/// in the page and in shadow roots alike.
+pub fn page_css(css: &str) -> String {
+    rewrite(css, false)
+}
+
+/// `css` with its `rem` lengths in `--nb-rem`; in a `shadow` root, its page selectors made the
+/// wrapper's and the [`PRELUDE`] first.
+fn rewrite(css: &str, shadow: bool) -> String {
     let mut out = String::with_capacity(css.len() + css.len() / 4 + PRELUDE.len());
-    out.push_str(PRELUDE);
+    if shadow {
+        out.push_str(PRELUDE);
+    }
     // Depth of `{` blocks, and for each open block whether it holds declarations (a style rule) or
     // further rules (`@media`).
     let mut blocks: Vec<bool> = Vec::new();
@@ -59,7 +79,7 @@ pub fn shadow_css(css: &str) -> String {
         let in_declarations = blocks.last() == Some(&true);
         match c {
             '{' if !in_declarations => {
-                let (text, declarations) = rewrite_prelude(&prelude);
+                let (text, declarations) = rewrite_prelude(&prelude, shadow);
                 out.push_str(&text);
                 out.push('{');
                 if declarations && is_html_rule(&prelude) {
@@ -103,9 +123,10 @@ pub fn shadow_css(css: &str) -> String {
     out
 }
 
-/// Rewrites a rule's prelude; says whether the block that follows holds declarations (not an
-/// at-rule's nested rules). At-rule preludes (`@media (min-width: 900px)`) are kept as they are.
-fn rewrite_prelude(prelude: &str) -> (String, bool) {
+/// Rewrites a rule's prelude (in a `shadow` root: the page's selectors become the wrapper's); says
+/// whether the block that follows holds declarations (not an at-rule's nested rules). At-rule
+/// preludes (`@media (min-width: 900px)`) are kept as they are.
+fn rewrite_prelude(prelude: &str, shadow: bool) -> (String, bool) {
     let trimmed = prelude.trim_start();
     if trimmed.starts_with('@') {
         // `@font-face`, `@page` hold declarations; `@media`, `@supports` hold rules.
@@ -117,7 +138,7 @@ fn rewrite_prelude(prelude: &str) -> (String, bool) {
     for selector in trimmed.split(',') {
         let s = selector.trim();
         let s = match s {
-            ":root" | "html" | "body" => format!(".{ROOT_CLASS}"),
+            ":root" | "html" | "body" if shadow => format!(".{ROOT_CLASS}"),
             other => other.to_string(),
         };
         if !selectors.contains(&s) {
@@ -215,6 +236,34 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("line-height: 1.6 }"), "{out}");
+    }
+
+    #[test]
+    fn the_page_keeps_its_selectors_and_sizes_in_the_forms_unit() {
+        let css = ":root { --ink: #111; }\nhtml { font-size: 17px; }\nbody, .a { margin: 1rem }\n\
+                   @media (min-width: 60rem) { .b { width: 2rem } }\n";
+        let out = page_css(css);
+        assert!(!out.contains(PRELUDE) && !out.contains(ROOT_CLASS), "{out}");
+        assert!(out.contains(":root {"), "{out}");
+        assert!(
+            out.contains("html {\n  --nb-rem: 17px; font-size: 17px; }"),
+            "{out}"
+        );
+        assert!(
+            out.contains("body,\n.a { margin: calc(1 * var(--nb-rem)) }"),
+            "{out}"
+        );
+        assert!(out.contains("@media (min-width: 60rem) {"), "{out}");
+        assert!(
+            out.contains(".b { width: calc(2 * var(--nb-rem)) }"),
+            "{out}"
+        );
+        let app = page_css(APP_CSS);
+        assert!(
+            app.contains("html {\n  --nb-rem: 17px;font-size:17px;"),
+            "{app}"
+        );
+        assert_eq!(app.matches('{').count(), APP_CSS.matches('{').count());
     }
 
     #[test]

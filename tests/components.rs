@@ -1617,3 +1617,496 @@ async fn last_years_draft_is_offered() {
     assert!(!exists("nb-last-year-draft"));
     f.done();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Spreadsheet entry (issue 13): paste a block, copy a range, move with the keys.
+
+/// The cases of `tests/fixtures/paste/blocks.json`, the same data `core/tests/block.rs` runs.
+#[derive(serde::Deserialize)]
+struct PasteCase {
+    what: String,
+    table: String,
+    at: (usize, usize),
+    auto_totals: bool,
+    #[serde(default)]
+    tsv: Option<String>,
+    #[serde(default)]
+    html: Option<String>,
+    #[serde(default)]
+    cells: Vec<(usize, usize, String)>,
+    #[serde(default)]
+    refuse: Option<(usize, usize, usize, usize)>,
+    #[serde(default)]
+    differ: Vec<(usize, usize, String, String)>,
+}
+
+#[derive(serde::Deserialize)]
+struct PasteCases {
+    cases: Vec<PasteCase>,
+}
+
+fn paste_cases() -> Vec<PasteCase> {
+    serde_json::from_str::<PasteCases>(include_str!("fixtures/paste/blocks.json"))
+        .unwrap()
+        .cases
+}
+
+/// A clipboard event (`paste` or `copy`) carrying `data` ((type, content) pairs), dispatched on the
+/// element `id` as the browser would. Returns the clipboard, to read what a copy put there.
+fn clipboard_event(kind: &str, id: &str, data: &[(&str, &str)]) -> web_sys::DataTransfer {
+    let clipboard = web_sys::DataTransfer::new().unwrap();
+    for (format, content) in data {
+        clipboard.set_data(format, content).unwrap();
+    }
+    let init = web_sys::ClipboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_clipboard_data(Some(&clipboard));
+    let event = web_sys::ClipboardEvent::new_with_event_init_dict(kind, &init).unwrap();
+    el(id).dispatch_event(&event).unwrap();
+    clipboard
+}
+
+fn table_size(id: &str) -> (usize, usize) {
+    let def = current_template().tables().find(|t| t.id == id).unwrap();
+    (def.rows.len(), usize::from(def.columns))
+}
+
+/// Every cell of table `t`: (id, entry shown, read-only).
+fn table_entries(t: &str) -> Vec<(usize, usize, String, bool)> {
+    let (rows, cols) = table_size(t);
+    let mut out = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            let i = input(&format!("nb-cell-{t}-{r}-{c}"));
+            out.push((r, c, i.value(), i.read_only()));
+        }
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn every_fixture_block_pastes_into_the_form_cell_for_cell() {
+    let mut failures = Vec::new();
+    for case in paste_cases() {
+        let f = Fixture::mount().await;
+        if !case.auto_totals {
+            click("nb-auto-totals").await;
+        }
+        let mut data = Vec::new();
+        if let Some(tsv) = &case.tsv {
+            data.push(("text/plain", tsv.as_str()));
+        }
+        if let Some(html) = &case.html {
+            data.push(("text/html", html.as_str()));
+        }
+        let target = format!("nb-cell-{}-{}-{}", case.table, case.at.0, case.at.1);
+        clipboard_event("paste", &target, &data);
+        flush().await;
+        for (r, c, shown, read_only) in table_entries(&case.table) {
+            let want = case.cells.iter().find(|(wr, wc, _)| (*wr, *wc) == (r, c));
+            match want {
+                Some((_, _, want)) if shown != *want => failures.push(format!(
+                    "{}: cell {r},{c} shows {shown:?}, want {want:?}",
+                    case.what
+                )),
+                None if !read_only && !shown.is_empty() => failures.push(format!(
+                    "{}: cell {r},{c} was not in the block but shows {shown:?}",
+                    case.what
+                )),
+                _ => {}
+            }
+        }
+        if let Some((rows, cols, room_rows, room_cols)) = case.refuse {
+            let message = text("nb-message");
+            let said = format!("{rows} 行 {cols} 列");
+            let room = format!("{room_rows} 行、向右只有 {room_cols} 列");
+            if !message.contains(&said) || !message.contains(&room) {
+                failures.push(format!("{}: the refusal says {message:?}", case.what));
+            }
+        } else {
+            let message = if exists("nb-message") {
+                text("nb-message")
+            } else {
+                String::new()
+            };
+            for (.., pasted, computed) in &case.differ {
+                let named = format!("粘贴的是 {pasted}，自动计算为 {computed}");
+                if !message.contains(&named) {
+                    failures.push(format!(
+                        "{}: the alert {message:?} does not say {named}",
+                        case.what
+                    ));
+                }
+            }
+            if case.differ.is_empty() && !message.is_empty() {
+                failures.push(format!("{}: an alert {message:?}", case.what));
+            }
+        }
+        f.done();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_block_is_one_undo_step_and_totals_pasted_over_are_checked() {
+    let f = Fixture::mount().await;
+    let case = paste_cases()
+        .into_iter()
+        .find(|c| c.what.contains("25×6"))
+        .unwrap();
+    clipboard_event(
+        "paste",
+        &cell(0, 0),
+        &[("text/plain", case.tsv.as_deref().unwrap())],
+    );
+    flush().await;
+    assert_eq!(input(&cell(24, 5)).value(), "245");
+    assert_eq!(input(&cell(0, 6)).value(), (0..6).sum::<u32>().to_string());
+    assert!(
+        text("nb-status").contains("已粘贴 25 行 6 列"),
+        "{}",
+        text("nb-status")
+    );
+    click("nb-undo").await;
+    assert!(table_entries("applications")
+        .iter()
+        .all(|(.., shown, _)| shown.is_empty()));
+    click("nb-redo").await;
+    assert_eq!(input(&cell(24, 5)).value(), "245");
+
+    // Section 四 copied with its totals: the pasted 总计 that differ are named.
+    clipboard_event(
+        "paste",
+        "nb-cell-reviews-0-0",
+        &[("text/plain", "1\t2\t3\t4\t11\t6\t7\t8\t9\t30\r\n")],
+    );
+    flush().await;
+    assert_eq!(input("nb-cell-reviews-0-4").value(), "10");
+    let message = text("nb-message");
+    assert!(message.contains("粘贴的是 11，自动计算为 10"), "{message}");
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn one_pasted_entry_is_left_to_the_browser() {
+    let f = Fixture::mount().await;
+    input(&cell(0, 0)).focus().unwrap();
+    let clipboard = web_sys::DataTransfer::new().unwrap();
+    clipboard.set_data("text/plain", "12\r\n").unwrap();
+    let init = web_sys::ClipboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_clipboard_data(Some(&clipboard));
+    let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
+    el(&cell(0, 0)).dispatch_event(&event).unwrap();
+    assert!(!event.default_prevented());
+    f.done();
+}
+
+fn key(k: &str, shift: bool, ctrl: bool) -> KeyboardEvent {
+    let init = KeyboardEventInit::new();
+    init.set_key(k);
+    init.set_shift_key(shift);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
+}
+
+/// Presses a key in the focused element and returns the id focused after it.
+async fn press(k: &str, shift: bool, ctrl: bool) -> String {
+    let focused = document().active_element().unwrap();
+    focused.dispatch_event(&key(k, shift, ctrl)).unwrap();
+    flush().await;
+    document().active_element().unwrap().id()
+}
+
+#[wasm_bindgen_test]
+async fn keys_move_like_a_spreadsheet_and_step_over_totals() {
+    let f = Fixture::mount().await;
+    input(&cell(0, 0)).focus().unwrap();
+    // A cell just entered has its entry selected: ← and → leave it.
+    assert_eq!(press("ArrowRight", false, false).await, cell(0, 1));
+    assert_eq!(press("ArrowLeft", false, false).await, cell(0, 0));
+    assert_eq!(
+        press("ArrowLeft", false, false).await,
+        cell(0, 0),
+        "the table's edge"
+    );
+    // With the caret inside the entry, ← and → edit it.
+    type_into(&cell(0, 0), "123").await;
+    input(&cell(0, 0)).set_selection_range(1, 1).unwrap();
+    assert_eq!(press("ArrowRight", false, false).await, cell(0, 0));
+    input(&cell(0, 0)).set_selection_range(3, 3).unwrap();
+    assert_eq!(press("ArrowRight", false, false).await, cell(0, 1));
+    // The 总计 column and row are stepped over.
+    assert_eq!(press("End", false, false).await, cell(0, 5));
+    assert_eq!(press("ArrowRight", false, false).await, cell(0, 5));
+    input(&cell(22, 2)).focus().unwrap();
+    assert_eq!(press("ArrowDown", false, false).await, cell(24, 2));
+    assert_eq!(press("Enter", true, false).await, cell(22, 2));
+    assert_eq!(press("Home", false, false).await, cell(22, 0));
+    assert_eq!(press("End", false, true).await, cell(24, 5));
+    assert_eq!(press("Home", false, true).await, cell(0, 0));
+    // Tab is the browser's: computed cells are out of its order.
+    assert_eq!(input(&cell(0, 6)).tab_index(), -1);
+    assert_eq!(input(&cell(0, 5)).tab_index(), 0);
+    // After a run of Tabs (the browser moves; the table remembers where the run started), Enter
+    // goes to the next row below the run's start.
+    input(&cell(3, 1)).focus().unwrap();
+    press("Tab", false, false).await;
+    input(&cell(3, 2)).focus().unwrap();
+    press("Tab", false, false).await;
+    input(&cell(3, 3)).focus().unwrap();
+    assert_eq!(press("Enter", false, false).await, cell(4, 1));
+    assert_eq!(press("Enter", false, false).await, cell(5, 1));
+    // Esc puts back the entry the cell had when it got the focus.
+    type_into(&cell(5, 1), "7").await;
+    input(&cell(6, 1)).focus().unwrap();
+    input(&cell(5, 1)).focus().unwrap();
+    type_into(&cell(5, 1), "70").await;
+    press("Escape", false, false).await;
+    assert_eq!(input(&cell(5, 1)).value(), "7");
+    assert_eq!(input(&cell(5, 6)).value(), "7", "the total follows");
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn a_selected_range_is_copied_as_tsv_and_as_a_table() {
+    let f = Fixture::mount().await;
+    for r in 0..3 {
+        for c in 0..3 {
+            type_into(&cell(r, c), &format!("{}", r * 3 + c + 1)).await;
+        }
+    }
+    input(&cell(0, 0)).focus().unwrap();
+    for (k, _) in [
+        ("ArrowRight", 0),
+        ("ArrowRight", 0),
+        ("ArrowDown", 0),
+        ("ArrowDown", 0),
+    ] {
+        assert_eq!(
+            press(k, true, false).await,
+            cell(0, 0),
+            "the focus stays at the anchor"
+        );
+    }
+    assert!(
+        has_class(&cell(2, 2), "nb-selected")
+            || el(&cell(2, 2))
+                .closest("td")
+                .unwrap()
+                .unwrap()
+                .class_list()
+                .contains("nb-selected")
+    );
+    let copied = clipboard_event("copy", &cell(0, 0), &[]);
+    assert_eq!(
+        copied.get_data("text/plain").unwrap(),
+        "1\t2\t3\r\n4\t5\t6\r\n7\t8\t9\r\n"
+    );
+    let html = copied.get_data("text/html").unwrap();
+    assert_eq!(html.matches("<tr>").count(), 3, "{html}");
+    // Pasted back one row down, the range lands with its shape.
+    press("ArrowDown", false, false).await;
+    let tsv = copied.get_data("text/plain").unwrap();
+    clipboard_event("paste", &cell(3, 0), &[("text/plain", tsv.as_str())]);
+    flush().await;
+    assert_eq!(input(&cell(5, 2)).value(), "9");
+    f.done();
+}
+
+/// A computed style of an element, as `getComputedStyle` gives it.
+fn computed(element: &Element, property: &str) -> String {
+    js_sys::Function::new_with_args("e, p", "return getComputedStyle(e).getPropertyValue(p);")
+        .call2(&JsValue::NULL, element, &property.into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// A computed length in px (`"25.5px"`).
+fn px(element: &Element, property: &str) -> f64 {
+    let value = computed(element, property);
+    value
+        .trim_end_matches("px")
+        .parse()
+        .unwrap_or_else(|_| panic!("{property}: {value:?} is not in px"))
+}
+
+/// Issue 13: large text (大字) is one switch in the toolbar. Pressed, it says so (`aria-pressed`),
+/// the form's root gets `nb-large`, which the page's stylesheet draws 1.5 times as large with lines
+/// at least 1.5 high, the browser remembers it, and a form mounted afresh (the next visit) starts
+/// with it. Pressed again, all of it goes.
+#[wasm_bindgen_test]
+async fn large_text_is_one_switch_and_is_remembered() {
+    const KEY: &str = "nianbao:v2:large-text";
+    let f = Fixture::mount().await;
+    let root = || document().query_selector(".nb-app").unwrap().unwrap();
+    let pressed = || el("nb-large-text").get_attribute("aria-pressed");
+    assert_eq!(pressed().as_deref(), Some("false"));
+    assert!(!root().class_list().contains("nb-large"));
+    assert_eq!(storage().get_item(KEY).unwrap(), None);
+
+    // The page's stylesheet, as the page's start adopts it; measured before and after, then taken
+    // away again (the other tests run without it).
+    run_js("window.__nbSheets = document.adoptedStyleSheets;");
+    nianbao::browser::style_page();
+    let probes = || {
+        [
+            root(),
+            el("nb-large-text"),
+            el(&cell(0, 0)),
+            document().query_selector(".nb-table th").unwrap().unwrap(),
+            document()
+                .query_selector(".nb-section-heading")
+                .unwrap()
+                .unwrap(),
+        ]
+    };
+    let sizes = || {
+        probes()
+            .iter()
+            .map(|e| px(e, "font-size"))
+            .collect::<Vec<_>>()
+    };
+    let normal = sizes();
+    click("nb-large-text").await;
+    let large = sizes();
+    let heights: Vec<(f64, f64)> = probes()
+        .iter()
+        .map(|e| (px(e, "line-height"), px(e, "font-size")))
+        .collect();
+    run_js("document.adoptedStyleSheets = window.__nbSheets;");
+
+    assert_eq!(pressed().as_deref(), Some("true"));
+    assert!(root().class_list().contains("nb-large"));
+    assert_eq!(storage().get_item(KEY).unwrap().as_deref(), Some("1"));
+    assert_eq!(normal[0], 17.0, "{normal:?}");
+    for (n, l) in normal.iter().zip(&large) {
+        assert!(*l >= n * 1.5 - 0.01, "normal {normal:?}, large {large:?}");
+    }
+    for (line, font) in heights.iter().skip(1) {
+        assert!(*line >= font * 1.5 - 0.01, "line heights {heights:?}");
+    }
+
+    // The next visit: a form mounted afresh (storage kept) starts large.
+    Fixture::unmount();
+    flush().await;
+    let again = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&again).unwrap();
+    let app = nianbao::mount_into(again.clone());
+    MOUNTED.with(|m| *m.borrow_mut() = Some((again, app)));
+    flush().await;
+    assert!(root().class_list().contains("nb-large"));
+    assert_eq!(pressed().as_deref(), Some("true"));
+
+    click("nb-large-text").await;
+    assert!(!root().class_list().contains("nb-large"));
+    assert_eq!(pressed().as_deref(), Some("false"));
+    assert_eq!(storage().get_item(KEY).unwrap(), None);
+    f.done();
+}
+
+/// Where the browser blocks storage, large text still works for as long as the page is open.
+#[wasm_bindgen_test]
+async fn large_text_works_without_storage() {
+    Fixture::unmount();
+    flush().await;
+    run_js(
+        "window.__nbStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
+         Object.defineProperty(window, 'localStorage', { configurable: true,
+           get() { throw new DOMException('blocked', 'SecurityError'); } });",
+    );
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    let app = nianbao::mount_into(root.clone());
+    flush().await;
+    click("nb-large-text").await;
+    let large = root.query_selector(".nb-app.nb-large").unwrap().is_some();
+    app.unmount();
+    root.remove();
+    run_js("Object.defineProperty(window, 'localStorage', window.__nbStorage);");
+    assert!(large);
+}
+
+/// In a shadow root (an embedded form, with the shadow-root stylesheet): large text makes the form
+/// 1.5 times as large too; the focused cell's row labels are marked; a cell's message bar is
+/// compact (one line for a message, well under 15 % of the window) and shows all of it when it
+/// is clicked (it takes the focus and stays).
+#[wasm_bindgen_test]
+async fn large_text_row_marks_and_message_bar_in_a_shadow_root() {
+    Fixture::unmount();
+    clear_drafts();
+    let host = host_element("large-host");
+    let handle = mount_api(&host, r#"{"autosave": false}"#).expect("mount");
+    flush().await;
+    let shadow = host.shadow_root().unwrap();
+    let app = shadow.query_selector(".nb-app").unwrap().unwrap();
+    let table = || shadow.query_selector(".nb-table").unwrap().unwrap();
+    let normal = px(&table(), "font-size");
+    shadow_el(&host, "nb-large-text")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    flush().await;
+    assert!(app.class_list().contains("nb-large"));
+    let large = px(&table(), "font-size");
+    assert!(large >= normal * 1.5 - 0.01, "{normal} → {large}");
+    shadow_el(&host, "nb-large-text")
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    flush().await;
+
+    // A message in a cell: its row's label is marked while the cell has the focus.
+    let id = cell(0, 0);
+    shadow_type(&host, &id, "一二").await;
+    let input: HtmlElement = shadow_el(&host, &id).dyn_into().unwrap();
+    let label = input
+        .closest("tr")
+        .unwrap()
+        .unwrap()
+        .query_selector("th:last-of-type")
+        .unwrap()
+        .unwrap();
+    let plain = computed(&label, "background-color");
+    input.focus().unwrap();
+    flush().await;
+    let marked = computed(&label, "background-color");
+    assert_ne!(plain, marked, "the focused cell's row label is marked");
+
+    let bar = input
+        .closest("td")
+        .unwrap()
+        .unwrap()
+        .query_selector(".nb-note-popup")
+        .unwrap()
+        .unwrap();
+    let window = web_sys::window()
+        .unwrap()
+        .inner_height()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let compact = bar.get_bounding_client_rect().height();
+    let line = px(
+        &bar.query_selector(".nb-note-line").unwrap().unwrap(),
+        "height",
+    );
+    assert!(
+        compact > 2.0 && compact < 0.15 * window && compact < line * 2.0,
+        "the bar is {compact} px high, a line {line} px, the window {window} px"
+    );
+    bar.dyn_ref::<HtmlElement>().unwrap().focus().unwrap();
+    flush().await;
+    let whole = bar.get_bounding_client_rect().height();
+    assert!(whole >= compact, "{compact} → {whole}");
+    assert_eq!(computed(&bar, "white-space"), "normal");
+
+    call(&handle, "destroy", &[]).unwrap();
+    host.remove();
+    clear_drafts();
+}

@@ -16,6 +16,13 @@
 //! that Firefox moves them whole too (see [`form_in_firefox`]). The PDFs and their text are kept in target/print/ to look at. Firefox's
 //! PDFs carry some ideographs in a form pdftotext cannot read back (see [`unreadable`]).
 //!
+//! The form prints as the report, not as a form (issue 13): before each print the test collects the
+//! words of every control on the page — buttons, labels, the toolbar, the findings, hints, markers,
+//! the word 自动 of computed cells — and none of them that the report itself does not say may be
+//! printed (see [`check_controls`]). A last print has a mistake typed into a cell, so that its
+//! markers, its message and the column's mark are on the page, with the focus in the cell. The form
+//! prints “无” under its blank optional section, as the export does.
+//!
 //! Run with `cargo xtask dist && cargo test -p nianbao --test print -- --test-threads=1` (the
 //! form's tests need the release build, `-- export` runs the export's alone; `chromium` or
 //! `firefox` one engine's). One browser at a time, as the e2e tests run: once, with four browsers
@@ -30,12 +37,13 @@ mod needs;
 #[path = "e2e/places.rs"]
 mod places;
 
-use driver::{by_id, click, shown, value_of, wait_until, Engine, WebDriver};
+use driver::{by_id, click, shown, type_into, value_of, wait_until, Engine, WebDriver};
 use fantoccini::{Client, Locator};
 use nianbao_core::html::to_html;
 use nianbao_core::json::{from_json, to_json};
 use nianbao_core::{current_template, Draft};
-use places::{file_url, repo, screenshots, single_file, text_id};
+use places::{cell_id, file_url, repo, screenshots, single_file, text_id};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -55,6 +63,16 @@ const NONE: &str = "无";
 /// Header cells of the applications table that fit on one line: seen at the top of each page the
 /// table is on.
 const HEADER: [&str; 2] = ["申请人情况", "法人或其他组织"];
+
+/// What the form has that the report has not: its controls and what it says about the report.
+/// Their words must not be printed.
+const CONTROLS: &str = "button, label, legend, .nb-toolbar, .nb-findings, \
+                        .nb-last-year, .nb-banners, .nb-hint, .nb-note, .nb-mark, .nb-auto, \
+                        .nb-col-flag, .nb-preview-label";
+
+/// A wrong entry typed into a cell for the last print: it gets a marker, a message and a message
+/// bar (the cell keeps the focus).
+const MISTAKE: &str = "甲";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_in_chromium() {
@@ -268,9 +286,11 @@ fn check_optional(pages: &[String], draft: &Draft, where_: &str, failures: &mut 
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
+    // The last line that reads as the heading: the section comes after the tables, and in Firefox's
+    // PDF a row label of the applications table, （六）其他 with its 六 unreadable, reads as it too.
     let after_heading = lines
         .iter()
-        .position(|l| reads_as(l, heading))
+        .rposition(|l| reads_as(l, heading))
         .and_then(|i| lines.get(i + 1));
     let blank = draft.texts[i].trim().is_empty();
     match after_heading {
@@ -356,6 +376,13 @@ async fn form_prints_whole_rows(engine: Engine) {
             })
             .await;
         }
+        let controls = control_words(c, &variant.draft).await;
+        for word in ["检查全部", "自动计算合计", "大字", "自动"] {
+            assert!(
+                controls.contains(word),
+                "“{word}” is among the controls' words: {controls:?}"
+            );
+        }
         let (pdf, pages) = printer.print(&format!("form-{}", variant.file)).await;
         let where_ = format!(
             "{} (form), {} ({})",
@@ -364,9 +391,103 @@ async fn form_prints_whole_rows(engine: Engine) {
             pdf.display()
         );
         check_table(&pages, &where_, &mut failures);
+        check_optional(&pages, &variant.draft, &where_, &mut failures);
+        check_controls(&pages, &controls, &where_, &mut failures);
     }
+    // The last report again, with a mistake typed into a cell that keeps the focus.
+    let variant = variants(0).pop().expect("a variant");
+    let cell = cell_id("applications", 0, 0);
+    type_into(c, &cell, MISTAKE).await;
+    wait_until("the mistake's marker", || async {
+        c.find(Locator::Css(".nb-cell-mark .nb-mark"))
+            .await
+            .ok()
+            .map(|_| ())
+    })
+    .await;
+    let controls = control_words(c, &variant.draft).await;
+    assert!(
+        controls.contains("错误"),
+        "the marker's word is among the controls' words: {controls:?}"
+    );
+    let (pdf, pages) = printer.print("form-mistake").await;
+    let where_ = format!(
+        "{} (form), {} and “{MISTAKE}” typed into {cell} ({})",
+        printer.name,
+        variant.what,
+        pdf.display()
+    );
+    check_table(&pages, &where_, &mut failures);
+    check_controls(&pages, &controls, &where_, &mut failures);
     printer.stop().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A word as it is compared: without the punctuation and symbols at its ends (“✕”, brackets), which
+/// pdftotext may part from it or join to it.
+fn bare(token: &str) -> &str {
+    token.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// The words of the form's controls ([`CONTROLS`]) as the page shows them now, each at least two
+/// characters long with a Chinese one among them, leaving out those that the report itself says
+/// somewhere (its export holds every word of it: “打开” may be in its prose).
+async fn control_words(c: &Client, draft: &Draft) -> BTreeSet<String> {
+    let texts = c
+        .execute(
+            &format!(
+                "return Array.from(document.querySelectorAll({CONTROLS:?}), \
+                   e => e.innerText || e.textContent || '');"
+            ),
+            vec![],
+        )
+        .await
+        .expect("the controls' texts");
+    let report = to_html(draft);
+    texts
+        .as_array()
+        .expect("a list of texts")
+        .iter()
+        .filter_map(|t| t.as_str())
+        .flat_map(str::split_whitespace)
+        .map(bare)
+        .filter(|w| {
+            w.chars().count() >= 2 && w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        })
+        .filter(|w| !report.contains(w))
+        .map(String::from)
+        .collect()
+}
+
+/// No word of the form's controls printed: no whitespace-separated word of a printed line is one
+/// of `controls` (read as [`reads_as`] reads, with at least half of its characters readable, so
+/// that a word Firefox's PDF made all unreadable does not match everything).
+fn check_controls(
+    pages: &[String],
+    controls: &BTreeSet<String>,
+    where_: &str,
+    failures: &mut Vec<String>,
+) {
+    let mut found = BTreeSet::new();
+    for (p, page) in pages.iter().enumerate() {
+        for line in page.lines() {
+            for token in line.split_whitespace().map(bare) {
+                let readable = token.chars().filter(|c| !unreadable(*c)).count();
+                if readable * 2 < token.chars().count() {
+                    continue;
+                }
+                for word in controls.iter().filter(|w| reads_as(token, w)) {
+                    if found.insert(word.clone()) {
+                        failures.push(format!(
+                            "{where_}: page {} prints the form's control word “{word}”: “{}”",
+                            p + 1,
+                            line.trim()
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Whether pdftotext could not read a character back: Firefox's PDFs map some ideographs to

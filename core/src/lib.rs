@@ -7,6 +7,7 @@
 //! - [`json`] reads and writes the versioned JSON document; [`html`] writes the standalone HTML export.
 #![forbid(unsafe_code)]
 
+pub mod block;
 pub mod check;
 pub mod html;
 pub mod json;

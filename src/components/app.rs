@@ -111,6 +111,11 @@ pub fn App(props: &AppProps) -> Html {
         },
     );
 
+    // Large text, remembered for the next visit (also by the other forms of this browser).
+    use_effect_with(store.view.large_text, |&on| {
+        browser::remember_large_text(on)
+    });
+
     // Focus requests run after the render that drew their element.
     {
         let root = setup.root.clone();
@@ -167,6 +172,7 @@ pub fn App(props: &AppProps) -> Html {
         use_memo((), move |_| {
             let input = dispatcher.clone();
             let edit = dispatcher.clone();
+            let paste = dispatcher.clone();
             Handlers {
                 input: Callback::from(move |(field, value)| {
                     input.dispatch(Action::Input {
@@ -177,6 +183,9 @@ pub fn App(props: &AppProps) -> Html {
                 }),
                 edit: Callback::from(move |e| edit.dispatch(Action::Apply(e))),
                 focus: Callback::from(move |id: AttrValue| browser::focus(&root, &id)),
+                paste: Callback::from(move |(table, at, block)| {
+                    paste.dispatch(Action::Paste { table, at, block })
+                }),
             }
         })
     };
@@ -317,7 +326,7 @@ pub fn App(props: &AppProps) -> Html {
 
     let (filled, total) = store.doc.progress();
     html! {
-        <div class="nb-app">
+        <div class={classes!("nb-app", store.view.large_text.then_some("nb-large"))}>
             <div class="nb-page" inert={store.view.dialog.is_some() || store.view.drafts.is_some()}>
                 <Toolbar
                     can_undo={store.doc.can_undo()}
@@ -327,6 +336,7 @@ pub fn App(props: &AppProps) -> Html {
                     counts={store.doc.counts()}
                     strict={store.doc.strict}
                     read_only={store.host.read_only}
+                    large_text={store.view.large_text}
                     drafts={store.host.autosave && store.host.storage_ok}
                     offline={setup.offline().is_some()}
                     on_action={on_action.clone()}
@@ -362,6 +372,7 @@ pub fn App(props: &AppProps) -> Html {
                         { for (0..template.sections.len()).map(|index| html! {
                             <SectionView doc={Shared(store.doc.clone())} host={Shared(store.host.clone())} {index} handlers={(*handlers).clone()} />
                         }) }
+                        { signature(&store.doc.draft) }
                     </main>
                     <FindingsPanel
                         sections={(*sections).clone()}
@@ -403,6 +414,21 @@ pub fn App(props: &AppProps) -> Html {
                 />
             }
         </div>
+    }
+}
+
+/// The agency and the date of publication under the report, as the export signs it: shown only
+/// on paper (the form has them as fields at the top, which do not print).
+fn signature(draft: &Draft) -> Html {
+    let agency = number::trim(&draft.agency);
+    let date = number::trim(&draft.published);
+    let date =
+        nianbao_core::model::Date::parse(date).map_or_else(|| date.to_string(), |d| d.chinese());
+    html! {
+        <footer class="nb-signature">
+            <p>{ agency }</p>
+            <p>{ date }</p>
+        </footer>
     }
 }
 

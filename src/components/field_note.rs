@@ -32,8 +32,9 @@ pub struct FieldNoteProps {
     /// The message element's id (`ids::message`).
     pub id: AttrValue,
     pub marks: Marks,
-    /// In a table cell, where there is no room: shown beside the cell while it has the focus or the
-    /// pointer, and read by screen readers as the cell's description.
+    /// In a table cell, where there is no room: shown in a bar at the bottom of the window while the
+    /// cell has the focus, two lines at most, all of it while pointed at or clicked (it takes the
+    /// focus); read by screen readers as the cell's description.
     #[prop_or_default]
     pub popup: bool,
 }
@@ -44,13 +45,20 @@ pub fn FieldNote(props: &FieldNoteProps) -> Html {
         return html! {};
     }
     html! {
-        <div id={props.id.clone()} class={classes!("nb-note", props.popup.then_some("nb-note-popup"))}>
+        <div
+            id={props.id.clone()}
+            class={classes!("nb-note", props.popup.then_some("nb-note-popup"))}
+            tabindex={props.popup.then_some("-1")}
+        >
             { for props.marks.notes.iter().map(|note| html! {
                 <p class={classes!("nb-note-line", format!("nb-note-{}", severity_key(note.severity)))}>
                     { badge(note.severity, note.pending) }
                     <span class="nb-note-text">{ note.text.clone() }</span>
                 </p>
             }) }
+            if props.popup && props.marks.notes.len() > 2 {
+                <span class="nb-note-more" aria-hidden="true">{ format!("共 {} 条，点此看全部", props.marks.notes.len()) }</span>
+            }
         </div>
     }
 }

@@ -21,6 +21,9 @@ pub mod table_view;
 pub mod text_area;
 pub mod toolbar;
 
+use std::rc::Rc;
+
+use nianbao_core::block::Grid;
 use nianbao_core::{Edit, FieldRef, Severity};
 use yew::{AttrValue, Callback, UseReducerHandle};
 
@@ -39,6 +42,8 @@ pub struct Handlers {
     pub edit: Callback<Edit>,
     /// Move the focus to the element with this id (Enter and arrow keys in tables).
     pub focus: Callback<AttrValue>,
+    /// A block pasted into a table (its index) at a cell (row, column).
+    pub paste: Callback<(usize, (usize, usize), Rc<Grid>)>,
 }
 
 /// The class a field gets for its worst finding (the e2e tests look for these).

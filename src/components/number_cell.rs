@@ -2,9 +2,10 @@
 //! — what is typed stays as typed), its marker and its messages.
 //!
 //! A computed total (auto totals on) is read-only and says so: class `nb-derived`, `aria-readonly`, and
-//! the word “自动”. Enter and ↓ move to the cell below, ↑ to the cell above, as in a spreadsheet; a
-//! cell entered by keyboard, by a finding or by a first click has its entry selected, so typing
-//! replaces it, and a second click or F2 places the caret (`browser::select_entry_on_focus`).
+//! the word “自动”; Tab steps over it. A cell entered by keyboard, by a finding or by a first click
+//! has its entry selected, so typing replaces it, and a second click or F2 places the caret
+//! (`browser::select_entry_on_focus`). The keys that move between cells, paste and copy are the
+//! table's (`table_view.rs`).
 
 use nianbao_core::FieldRef;
 use web_sys::HtmlInputElement;
@@ -30,11 +31,9 @@ pub struct NumberCellProps {
     pub readonly: bool,
     /// Money with decimals (万元) rather than a count.
     pub decimal: bool,
-    /// The ids of the cells above and below, for keyboard moves.
-    pub up: Option<AttrValue>,
-    pub down: Option<AttrValue>,
+    /// In the range of cells selected (Shift+arrows or a drag), to copy.
+    pub selected: bool,
     pub on_input: Callback<(FieldRef, String)>,
-    pub on_focus: Callback<AttrValue>,
 }
 
 #[function_component]
@@ -46,33 +45,12 @@ pub fn NumberCell(props: &NumberCellProps) -> Html {
             on_input.emit((field, input.value()));
         })
     };
-    let onkeydown = {
-        let (up, down, on_focus) = (props.up.clone(), props.down.clone(), props.on_focus.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if e.is_composing() || e.ctrl_key() || e.alt_key() || e.meta_key() || e.shift_key() {
-                return;
-            }
-            if e.key() == "F2" {
-                e.prevent_default();
-                browser::caret_to_end(&e);
-                return;
-            }
-            let target = match e.key().as_str() {
-                "Enter" | "ArrowDown" => down.clone(),
-                "ArrowUp" => up.clone(),
-                _ => return,
-            };
-            if let Some(id) = target {
-                e.prevent_default();
-                on_focus.emit(id);
-            }
-        })
-    };
     let severity = props.marks.severity();
     let pending = props.marks.only_pending();
     let cell_class = classes!(
         "nb-cell",
         props.locked.then_some("nb-cell-derived"),
+        props.selected.then_some("nb-selected"),
         severity.map(|s| format!("nb-cell-{}", severity_key(s))),
         (severity.is_some() && pending).then_some("nb-cell-pending"),
     );
@@ -92,8 +70,8 @@ pub fn NumberCell(props: &NumberCellProps) -> Html {
                 title={props.locked.then_some("自动计算，不能直接修改（可在上方取消“自动计算合计”）")}
                 aria-invalid={aria_invalid(&props.marks)}
                 aria-describedby={described_by(&props.marks, &props.id)}
+                tabindex={props.locked.then_some("-1")}
                 {oninput}
-                {onkeydown}
                 onfocus={Callback::from(|e: FocusEvent| browser::select_entry_on_focus(&e))}
                 onmousedown={Callback::from(|e: MouseEvent| browser::enter_cell_on_first_click(&e))}
             />

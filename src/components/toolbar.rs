@@ -1,8 +1,8 @@
 //! The toolbar, always at the top of the window. First a strip of the three steps (填写 → 检查全部 →
 //! 下载发布稿 / 保存存档) with the current one marked, and where drafts are kept; then the buttons in
 //! that order: files (打开, 草稿, 新建), history (撤销, 重做), checking (检查全部, 自动计算合计), the
-//! downloads named for what they give, and a short status (progress, counts). A read-only form keeps
-//! only what does not change the report.
+//! downloads named for what they give, the large-text switch (大字), and a short status (progress,
+//! counts). A read-only form keeps only what does not change the report.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -24,6 +24,8 @@ pub struct ToolbarProps {
     pub strict: bool,
     /// Nothing that changes the report is offered.
     pub read_only: bool,
+    /// Large text (大字) is on.
+    pub large_text: bool,
     /// Drafts are kept in this browser: offer the list.
     pub drafts: bool,
     /// The page is the single file: offer “保存离线副本”.
@@ -76,6 +78,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             AttrValue::Static("nb-findings")
         };
         Callback::from(move |_: MouseEvent| on_focus.emit(target.clone()))
+    };
+    let large_text = {
+        let (on_action, on) = (props.on_action.clone(), props.large_text);
+        Callback::from(move |_: MouseEvent| on_action.emit(Action::LargeText(!on)))
     };
     let (filled, total) = props.progress;
     let editable = !props.read_only;
@@ -202,6 +208,18 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         </button>
                     </div>
                 }
+                <div class="nb-tool-group">
+                    <button
+                        type="button"
+                        id="nb-large-text"
+                        class="nb-button"
+                        aria-pressed={if props.large_text { "true" } else { "false" }}
+                        title="把字放大、颜色加深，看得更清楚；再点一次恢复。下次打开时仍然有效"
+                        onclick={large_text}
+                    >
+                        { "大字" }
+                    </button>
+                </div>
             </div>
         </div>
     }

@@ -40,8 +40,12 @@ const RELEASE_DIST: &str = "target/dist-release";
 /// 200 KB until the form gained the clerk's workflow and last year's report (issues 10 and 11: about
 /// 19 KB of components, state and rules, measured with twiggy). Issue 12's target of 150 KB for the
 /// start-up payload is not reached: nothing the form needs at start can be left out yet, and what
-/// the wasm is made of is in BENCHMARKS.md (`cargo xtask bench`).
-const BUDGET_GZIP_BYTES: usize = 215_000;
+/// the wasm is made of is in BENCHMARKS.md (`cargo xtask bench`). Issue 13 raised it from 215 KB:
+/// spreadsheet entry (block paste of text and HTML tables, range copy, the table's keys: 37 KB of
+/// wasm code, 9.5 KB gzipped) and large text, the compact message bar and the printed form (1.1 KB
+/// gzipped), all used from the first keystroke, so not loadable on demand. What is not needed at
+/// start (the HTML export, import) is to move to the on-demand module of issue 14.
+const BUDGET_GZIP_BYTES: usize = 227_000;
 
 /// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
 /// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
