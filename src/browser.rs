@@ -395,6 +395,39 @@ pub fn cell_of(event: &web_sys::Event) -> Option<(HtmlInputElement, Place)> {
     Some((input, place))
 }
 
+/// Alt+↓ in a table cell with messages opens its message bar (the bar takes the focus and shows
+/// every message whole); Esc or Alt+↑ in the bar goes back to the cell. Whether the key was one of
+/// these.
+pub fn message_bar_keys(event: &KeyboardEvent) -> bool {
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let key = event.key();
+    let (opening, wanted) = if target.dyn_ref::<HtmlInputElement>().is_some() {
+        (true, event.alt_key() && key == "ArrowDown")
+    } else {
+        let closing = key == "Escape" || (event.alt_key() && key == "ArrowUp");
+        (
+            false,
+            closing && target.class_list().contains("nb-note-popup"),
+        )
+    };
+    let selector = if opening { ".nb-note-popup" } else { "input" };
+    let other = wanted
+        .then(|| target.parent_element()?.query_selector(selector).ok()?)
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let Some(other) = other else {
+        return false;
+    };
+    event.prevent_default();
+    let _ = other.focus();
+    true
+}
+
 /// Where the caret is in a cell's entry, for the arrow keys.
 pub fn caret(input: &HtmlInputElement) -> Caret {
     let len = input.value().encode_utf16().count() as u32;

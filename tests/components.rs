@@ -2110,3 +2110,33 @@ async fn large_text_row_marks_and_message_bar_in_a_shadow_root() {
     host.remove();
     clear_drafts();
 }
+
+#[wasm_bindgen_test]
+async fn alt_down_opens_a_cells_messages_and_esc_comes_back() {
+    let f = Fixture::mount().await;
+    type_into(&cell(0, 0), "甲").await;
+    input(&cell(0, 0)).focus().unwrap();
+    let alt_down = {
+        let init = KeyboardEventInit::new();
+        init.set_key("ArrowDown");
+        init.set_alt_key(true);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
+    };
+    el(&cell(0, 0)).dispatch_event(&alt_down).unwrap();
+    flush().await;
+    let bar = format!("{}-msg", cell(0, 0));
+    assert_eq!(
+        document().active_element().unwrap().id(),
+        bar,
+        "the bar has the focus"
+    );
+    assert_eq!(press("Escape", false, false).await, cell(0, 0));
+    assert_eq!(
+        input(&cell(0, 0)).value(),
+        "甲",
+        "Esc in the bar keeps the entry"
+    );
+    f.done();
+}

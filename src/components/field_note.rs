@@ -57,7 +57,7 @@ pub fn FieldNote(props: &FieldNoteProps) -> Html {
                 </p>
             }) }
             if props.popup && props.marks.notes.len() > 2 {
-                <span class="nb-note-more" aria-hidden="true">{ format!("共 {} 条，点此看全部", props.marks.notes.len()) }</span>
+                <span class="nb-note-more" aria-hidden="true">{ format!("共 {} 条，点此或按 Alt+↓ 看全部", props.marks.notes.len()) }</span>
             }
         </div>
     }

@@ -5,7 +5,8 @@
 //!
 //! The table moves like a spreadsheet (`crate::grid`): ←/→ leave a cell from the edge of its entry,
 //! Enter/Shift+Enter go down/up (after a run of Tabs, to the next row's cell where the run started),
-//! Home/End and Ctrl+Home/Ctrl+End, Esc puts back the entry the cell had when it got the focus;
+//! Home/End and Ctrl+Home/Ctrl+End, Esc puts back the entry the cell had when it got the focus,
+//! Alt+↓ opens the cell's message bar whole (Esc goes back);
 //! computed cells are stepped over. Shift+arrows or a drag select a range that Ctrl+C copies; a block
 //! pasted into a cell fills the cells from there (`nianbao_core::block`). One listener of each kind
 //! on the table, not one per cell.
@@ -143,6 +144,9 @@ pub fn TableView(props: &TableViewProps) -> Html {
         let (keys, selection, locked) = (keys.clone(), selection.clone(), locked.clone());
         let (meta, handlers, table) = (meta.clone(), props.handlers.clone(), props.table);
         Callback::from(move |e: KeyboardEvent| {
+            if browser::message_bar_keys(&e) {
+                return;
+            }
             let Some((input, at)) = browser::cell_of(&e) else {
                 return;
             };
