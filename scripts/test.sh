@@ -3,7 +3,8 @@
 #   0. lint:       rustfmt, clippy -D warnings on the host and on wasm32, no NIANBAO_UPDATE_* under CI;
 #   1. host:       cargo test on the host (the core, including the Nu Html Checker run on the HTML
 #                  export, and the xtask bundler);
-#   2. components: the app's component tests in headless Chromium (wasm-bindgen-test-runner);
+#   2. components: the app's component tests in headless Firefox, then headless Chromium
+#                  (wasm-bindgen-test-runner);
 #   3. build:      the single-file release build (cargo xtask dist: built for Chromium 92, checked for
 #                  it — wasm features, JS APIs, the page's fallbacks — and held to its size budget) and
 #                  the portal build from it (cargo xtask portal --no-build, checked the same way);
@@ -105,7 +106,10 @@ layer lint cargo clippy -p nianbao --target wasm32-unknown-unknown --all-targets
 # The e2e and browsers tests live in the app package but need the release build: they run from layer 4.
 tests host cargo test --workspace --exclude nianbao --locked
 tests host cargo test -p nianbao --lib --locked
-tests components cargo test --target wasm32-unknown-unknown -p nianbao --test components --locked
+# The runner takes the driver named by GECKODRIVER or CHROMEDRIVER (without either, the first it finds
+# on PATH: geckodriver, which setup installs): both engines, each named.
+tests components env GECKODRIVER="$HOME/.cargo/bin/geckodriver" cargo test --target wasm32-unknown-unknown -p nianbao --test components --locked
+tests components env CHROMEDRIVER="$(command -v chromedriver)" cargo test --target wasm32-unknown-unknown -p nianbao --test components --locked
 layer build cargo xtask dist
 # The portal build (from the same release build) is needed by the browsers and embed layers.
 layer build cargo xtask portal --no-build

@@ -1,8 +1,10 @@
-//! Component tests: the whole app mounted in a real browser (wasm-bindgen-test, headless Chromium),
+//! Component tests: the whole app mounted in a real browser (wasm-bindgen-test; scripts/test.sh runs
+//! them in headless Firefox and in headless Chromium),
 //! driven through the DOM as a user would — typing sets an input's value and fires `input`, buttons are
 //! clicked — and checked through the DOM contract the end-to-end tests also rely on.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p nianbao --test components`
+//! (or `GECKODRIVER=~/.cargo/bin/geckodriver`; with neither, the runner takes the first driver on PATH)
 //! (the runner is set in `.cargo/config.toml`; the browser's flags are in `webdriver.json`).
 //!
 //! Renders are awaited with `yew::scheduler::flush`, never with sleeps. Only opening a file waits on
@@ -1652,19 +1654,32 @@ fn paste_cases() -> Vec<PasteCase> {
 }
 
 /// A clipboard event (`paste` or `copy`) carrying `data` ((type, content) pairs), dispatched on the
-/// element `id` as the browser would. Returns the clipboard, to read what a copy put there.
-fn clipboard_event(kind: &str, id: &str, data: &[(&str, &str)]) -> web_sys::DataTransfer {
-    let clipboard = web_sys::DataTransfer::new().unwrap();
-    for (format, content) in data {
-        clipboard.set_data(format, content).unwrap();
-    }
+/// element `id` as the browser would. Returns the event's clipboard, to read what a copy put there.
+/// Chromium takes the clipboard given to the constructor; Firefox makes its own and ignores that
+/// one, so the data goes into whichever the event holds (and must be readable there, or the paste
+/// tests would pass without pasting).
+fn clipboard_event(kind: &str, id: &str, data: &[(&str, &str)]) -> web_sys::ClipboardEvent {
     let init = web_sys::ClipboardEventInit::new();
     init.set_bubbles(true);
     init.set_cancelable(true);
-    init.set_clipboard_data(Some(&clipboard));
+    init.set_clipboard_data(Some(&web_sys::DataTransfer::new().unwrap()));
     let event = web_sys::ClipboardEvent::new_with_event_init_dict(kind, &init).unwrap();
+    let clipboard = event.clipboard_data().expect("the event's clipboard");
+    for (format, content) in data {
+        clipboard.set_data(format, content).unwrap();
+        assert_eq!(
+            clipboard.get_data(format).unwrap(),
+            *content,
+            "the test's clipboard holds {format}"
+        );
+    }
     el(id).dispatch_event(&event).unwrap();
-    clipboard
+    event
+}
+
+/// What a copy event put on its clipboard, as `type`.
+fn copied(event: &web_sys::ClipboardEvent, format: &str) -> String {
+    event.clipboard_data().unwrap().get_data(format).unwrap()
 }
 
 fn table_size(id: &str) -> (usize, usize) {
@@ -1792,15 +1807,11 @@ async fn a_pasted_block_is_one_undo_step_and_totals_pasted_over_are_checked() {
 async fn one_pasted_entry_is_left_to_the_browser() {
     let f = Fixture::mount().await;
     input(&cell(0, 0)).focus().unwrap();
-    let clipboard = web_sys::DataTransfer::new().unwrap();
-    clipboard.set_data("text/plain", "12\r\n").unwrap();
-    let init = web_sys::ClipboardEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    init.set_clipboard_data(Some(&clipboard));
-    let event = web_sys::ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap();
-    el(&cell(0, 0)).dispatch_event(&event).unwrap();
+    let event = clipboard_event("paste", &cell(0, 0), &[("text/plain", "12\r\n")]);
     assert!(!event.default_prevented());
+    // A block is the form's.
+    let event = clipboard_event("paste", &cell(0, 0), &[("text/plain", "1\t2\r\n")]);
+    assert!(event.default_prevented());
     f.done();
 }
 
@@ -1902,16 +1913,16 @@ async fn a_selected_range_is_copied_as_tsv_and_as_a_table() {
                 .class_list()
                 .contains("nb-selected")
     );
-    let copied = clipboard_event("copy", &cell(0, 0), &[]);
+    let copy = clipboard_event("copy", &cell(0, 0), &[]);
     assert_eq!(
-        copied.get_data("text/plain").unwrap(),
+        copied(&copy, "text/plain"),
         "1\t2\t3\r\n4\t5\t6\r\n7\t8\t9\r\n"
     );
-    let html = copied.get_data("text/html").unwrap();
+    let html = copied(&copy, "text/html");
     assert_eq!(html.matches("<tr>").count(), 3, "{html}");
     // Pasted back one row down, the range lands with its shape.
     press("ArrowDown", false, false).await;
-    let tsv = copied.get_data("text/plain").unwrap();
+    let tsv = copied(&copy, "text/plain");
     clipboard_event("paste", &cell(3, 0), &[("text/plain", tsv.as_str())]);
     flush().await;
     assert_eq!(input(&cell(5, 2)).value(), "9");
@@ -2138,5 +2149,37 @@ async fn alt_down_opens_a_cells_messages_and_esc_comes_back() {
         "甲",
         "Esc in the bar keeps the entry"
     );
+    f.done();
+}
+
+#[wasm_bindgen_test]
+async fn a_drag_selects_a_range_and_typing_ends_it() {
+    let f = Fixture::mount().await;
+    let mouse = |kind: &str, id: &str, buttons: u16| {
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init.set_buttons(buttons);
+        let event = web_sys::MouseEvent::new_with_mouse_event_init_dict(kind, &init).unwrap();
+        el(id).dispatch_event(&event).unwrap();
+    };
+    mouse("mousedown", &cell(0, 0), 1);
+    mouse("mouseover", &cell(1, 1), 1);
+    mouse("mouseover", &cell(2, 1), 1);
+    flush().await;
+    let selected = || {
+        document()
+            .query_selector_all(".nb-selected")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(selected(), 6, "rows 0–2 × columns 0–1");
+    // Moving the pointer without the button held selects nothing more.
+    mouse("mouseover", &cell(4, 4), 0);
+    flush().await;
+    assert_eq!(selected(), 6);
+    input(&cell(0, 0)).focus().unwrap();
+    press("5", false, false).await;
+    assert_eq!(selected(), 0, "typing ends the range");
     f.done();
 }
