@@ -21,6 +21,9 @@ use web_sys::{
     InputEvent, InputEventInit, KeyboardEvent, KeyboardEventInit,
 };
 
+#[path = "support/paste_cases.rs"]
+mod paste_cases;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> Document {
@@ -1624,33 +1627,8 @@ async fn last_years_draft_is_offered() {
 // Spreadsheet entry (issue 13): paste a block, copy a range, move with the keys.
 
 /// The cases of `tests/fixtures/paste/blocks.json`, the same data `core/tests/block.rs` runs.
-#[derive(serde::Deserialize)]
-struct PasteCase {
-    what: String,
-    table: String,
-    at: (usize, usize),
-    auto_totals: bool,
-    #[serde(default)]
-    tsv: Option<String>,
-    #[serde(default)]
-    html: Option<String>,
-    #[serde(default)]
-    cells: Vec<(usize, usize, String)>,
-    #[serde(default)]
-    refuse: Option<(usize, usize, usize, usize)>,
-    #[serde(default)]
-    differ: Vec<(usize, usize, String, String)>,
-}
-
-#[derive(serde::Deserialize)]
-struct PasteCases {
-    cases: Vec<PasteCase>,
-}
-
-fn paste_cases() -> Vec<PasteCase> {
-    serde_json::from_str::<PasteCases>(include_str!("fixtures/paste/blocks.json"))
-        .unwrap()
-        .cases
+fn paste_cases() -> Vec<paste_cases::Case> {
+    paste_cases::parse(include_str!("fixtures/paste/blocks.json"))
 }
 
 /// A clipboard event (`paste` or `copy`) carrying `data` ((type, content) pairs), dispatched on the

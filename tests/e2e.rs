@@ -24,7 +24,10 @@ mod places;
 #[path = "e2e/seed.rs"]
 mod seed;
 
-use driver::{by_id, click, downloaded, shown, type_into, value_of, wait_until, Engine, WebDriver};
+use driver::{
+    by_id, click, downloaded, focused_id, fresh_browser, key, keys_to_focused, shown, type_into,
+    value_of, wait_until, Engine, WebDriver,
+};
 use fantoccini::{elements::Element, Client, Locator};
 use places::{cell_id, file_url, repo, screenshots, single_file, text_id};
 use seed::Seed;
@@ -137,18 +140,6 @@ async fn fill_in(c: &Client, seed: &Seed) {
     if !seed.fee_note.is_empty() {
         type_into(c, "nb-fee-note", &seed.fee_note).await;
     }
-}
-
-/// A browser of `engine` with a fresh profile and download folder in a temporary folder of its own.
-/// Bound as `let (tmp, webdriver, c) = …`, they are dropped in the right order: the session, then
-/// the browser, then its folder.
-async fn fresh_browser(engine: Engine) -> (tempfile::TempDir, WebDriver, Client) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(engine, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
-    (tmp, webdriver, c)
 }
 
 /// Clicks a download button and returns the file, answering a confirmation dialog if one appears.
@@ -671,38 +662,6 @@ fn the_seed_report_reads_into_the_form_fields() {
             seed.text(id)
         );
     }
-}
-
-/// WebDriver key codes of the keys the spreadsheet tests press.
-mod key {
-    pub const TAB: &str = "\u{E004}";
-    pub const ENTER: &str = "\u{E007}";
-    pub const UP: &str = "\u{E013}";
-    pub const DOWN: &str = "\u{E015}";
-    pub const F2: &str = "\u{E032}";
-}
-
-/// The id of the element that has the focus ("" when none).
-async fn focused_id(c: &Client) -> String {
-    let id = c
-        .execute(
-            "return document.activeElement ? document.activeElement.id : '';",
-            vec![],
-        )
-        .await
-        .expect("the focused element");
-    id.as_str().unwrap_or_default().to_string()
-}
-
-/// Types `keys` into whatever has the focus, as a user at the keyboard does. (Element Send Keys on a
-/// field without the focus would first focus it and put the caret at its end: not what a user does.)
-async fn keys_to_focused(c: &Client, keys: &str) {
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(keys)
-        .await
-        .expect("type into the focused element");
 }
 
 /// Asserts that `#id`, reached by `way` and typed `typed` into, holds just `typed`.

@@ -23,24 +23,13 @@ mod needs;
 #[path = "e2e/places.rs"]
 mod places;
 
-use driver::{by_id, click, wait_until, Engine, WebDriver, CONTROL, NULL_KEY};
+use driver::key::{DOWN, RIGHT, SHIFT, TAB};
+use driver::{
+    by_id, click, focused_id, fresh_browser, keys_to_focused, wait_until, Engine, CONTROL, NULL_KEY,
+};
 use fantoccini::Client;
 use places::{cell_id, file_url, repo, single_file};
 use serde_json::{json, Value};
-
-const SHIFT: char = '\u{E008}';
-const TAB: char = '\u{E004}';
-const RIGHT: char = '\u{E014}';
-const DOWN: char = '\u{E015}';
-
-async fn fresh_browser(engine: Engine) -> (tempfile::TempDir, WebDriver, Client) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let downloads = tmp.path().join("downloads");
-    std::fs::create_dir_all(&downloads).expect("downloads dir");
-    let webdriver = WebDriver::launch(engine, tmp.path());
-    let c = driver::session(&webdriver, &tmp.path().join("profile"), &downloads).await;
-    (tmp, webdriver, c)
-}
 
 async fn js(c: &Client, code: &str, args: Vec<Value>) -> Value {
     c.execute(code, args)
@@ -48,30 +37,9 @@ async fn js(c: &Client, code: &str, args: Vec<Value>) -> Value {
         .unwrap_or_else(|e| panic!("script failed: {e}\n{code}"))
 }
 
-async fn focused_id(c: &Client) -> String {
-    js(
-        c,
-        "return document.activeElement ? document.activeElement.id : '';",
-        vec![],
-    )
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
-async fn keys(c: &Client, keys: &str) {
-    c.active_element()
-        .await
-        .expect("a focused element")
-        .send_keys(keys)
-        .await
-        .expect("keys to the focused element");
-}
-
 /// Ctrl+`letter` in the focused element, modifiers released after.
 async fn ctrl(c: &Client, letter: char) {
-    keys(c, &format!("{CONTROL}{letter}{NULL_KEY}")).await;
+    keys_to_focused(c, &format!("{CONTROL}{letter}{NULL_KEY}")).await;
 }
 
 /// Focuses a cell as a user does: a click.
@@ -251,11 +219,11 @@ async fn spreadsheet_entry(engine: Engine) {
     for r in 0..3 {
         for col in 0..3 {
             enter(&c, &cell_id("applications", r, col)).await;
-            keys(&c, &format!("{}", r * 3 + col + 1)).await;
+            keys_to_focused(&c, &format!("{}", r * 3 + col + 1)).await;
         }
     }
     enter(&c, &cell_id("applications", 0, 0)).await;
-    keys(&c, &format!("{SHIFT}{RIGHT}{RIGHT}{DOWN}{DOWN}{NULL_KEY}")).await;
+    keys_to_focused(&c, &format!("{SHIFT}{RIGHT}{RIGHT}{DOWN}{DOWN}{NULL_KEY}")).await;
     assert_eq!(
         focused_id(&c).await,
         cell_id("applications", 0, 0),
@@ -292,7 +260,7 @@ async fn spreadsheet_entry(engine: Engine) {
 
     // Tab through the application table: its 144 cells to type in, in order, then out of it.
     enter(&c, &cell_id("applications", 0, 0)).await;
-    keys(&c, &format!("{TAB}{SHIFT}{TAB}{NULL_KEY}")).await;
+    keys_to_focused(&c, &format!("{TAB}{SHIFT}{TAB}{NULL_KEY}")).await;
     let ring = focus_ring(&c).await;
     assert!(
         ring.0 >= 2.0 && ring.1 >= 3.0,
@@ -302,7 +270,7 @@ async fn spreadsheet_entry(engine: Engine) {
     );
     let mut walked = vec![focused_id(&c).await];
     loop {
-        keys(&c, &TAB.to_string()).await;
+        keys_to_focused(&c, TAB).await;
         let id = focused_id(&c).await;
         if !id.starts_with("nb-cell-applications-") {
             assert!(!id.is_empty(), "{name}: Tab left the table to nowhere");
@@ -319,7 +287,7 @@ async fn spreadsheet_entry(engine: Engine) {
         walked, expected,
         "{name}: Tab order through the application table"
     );
-    keys(&c, &format!("{SHIFT}{TAB}{NULL_KEY}")).await;
+    keys_to_focused(&c, &format!("{SHIFT}{TAB}{NULL_KEY}")).await;
     assert_eq!(
         focused_id(&c).await,
         cell_id("applications", 24, 5),

@@ -4,49 +4,18 @@
 //! failures are reported at once. A range copied out (`to_tsv`) reads back as the same block.
 
 mod fixture;
+#[path = "../../tests/support/paste_cases.rs"]
+mod paste_cases;
 
 use fixture::fixtures;
 use nianbao_core::block::{self, Grid, SpannedCell, TooBig};
 use nianbao_core::{current_template, Draft};
-use serde::Deserialize;
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Case {
-    what: String,
-    table: String,
-    at: (usize, usize),
-    auto_totals: bool,
-    #[serde(default)]
-    tsv: Option<String>,
-    #[serde(default)]
-    html: Option<String>,
-    #[serde(default)]
-    cells: Vec<(usize, usize, String)>,
-    #[serde(default)]
-    skipped: Vec<(usize, usize, String)>,
-    #[serde(default)]
-    refuse: Option<(usize, usize, usize, usize)>,
-    /// Figures on computed cells that are not the totals: (row, column, pasted, computed).
-    #[serde(default)]
-    differ: Vec<(usize, usize, String, String)>,
-    /// Also pasted through a browser's real clipboard by tests/sheet.rs.
-    #[serde(default)]
-    #[allow(dead_code)]
-    e2e: bool,
-}
-
-#[derive(Deserialize)]
-struct File {
-    cases: Vec<Case>,
-}
+use paste_cases::Case;
 
 fn cases() -> Vec<Case> {
     let path = fixtures().join("paste/blocks.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let file: File =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    file.cases
+    paste_cases::parse(&text)
 }
 
 /// The cells of an HTML table's rows, read with an HTML parser as the browser's DOM hands them to

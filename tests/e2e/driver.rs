@@ -735,3 +735,49 @@ pub async fn captured_download(c: &Client, name: &str) -> Vec<u8> {
         .await;
     content
 }
+
+/// A browser of `engine` with a fresh profile and download folder in a temporary folder of its own.
+/// Bound as `let (tmp, webdriver, c) = …`, they are dropped in the right order: the session, then
+/// the browser, then its folder.
+pub async fn fresh_browser(engine: Engine) -> (tempfile::TempDir, WebDriver, Client) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let webdriver = WebDriver::launch(engine, tmp.path());
+    let c = session(&webdriver, &tmp.path().join("profile"), &downloads).await;
+    (tmp, webdriver, c)
+}
+
+/// The id of the element that has the focus ("" when none).
+pub async fn focused_id(c: &Client) -> String {
+    let id = c
+        .execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            vec![],
+        )
+        .await
+        .expect("the focused element");
+    id.as_str().unwrap_or_default().to_string()
+}
+
+/// Types `keys` into whatever has the focus, as a user at the keyboard does. (Element Send Keys on a
+/// field without the focus would first focus it and put the caret at its end: not what a user does.)
+pub async fn keys_to_focused(c: &Client, keys: &str) {
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(keys)
+        .await
+        .expect("type into the focused element");
+}
+
+/// WebDriver key codes of the keys the spreadsheet tests press (with [`CONTROL`] and [`NULL_KEY`]).
+pub mod key {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const SHIFT: &str = "\u{E008}";
+    pub const UP: &str = "\u{E013}";
+    pub const RIGHT: &str = "\u{E014}";
+    pub const DOWN: &str = "\u{E015}";
+    pub const F2: &str = "\u{E032}";
+}
