@@ -161,13 +161,11 @@ async function loadFullReport(page, kind) {
   }
 }
 
-// In the page: `edits` edits of one cell, alternating; each timed to idle.
-function typingLoop(target, edits, errorSelector) {
+// In the page (passed in by name to the loops below, which are sent as source): `n` actions, each timed from `act(i)` to page idle (the later of the last DOM mutation
+// and a macrotask after the action's microtasks), the browser painting between them as between
+// keystrokes. `act(i)` returns a check run at idle; resolves to the times and how many checks held.
+function timedToIdle(n, act) {
   return new Promise((resolve) => {
-    const cell = target();
-    const base = Number(cell.value) || 0;
-    // Typed as a user types: into the focused cell (the form keeps the focused cell in view).
-    cell.focus();
     let lastMutation = 0;
     const observer = new MutationObserver(() => (lastMutation = performance.now()));
     observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
@@ -176,64 +174,56 @@ function typingLoop(target, edits, errorSelector) {
     channel.port1.onmessage = () => after && after();
     const macrotask = () => new Promise((r) => ((after = r), channel.port2.postMessage(0)));
     const times = [];
-    let findingsChanged = 0;
+    let held = 0;
     (async () => {
-      for (let i = 0; i < edits; i++) {
-        const before = document.querySelectorAll(errorSelector).length;
+      for (let i = 0; i < n; i++) {
         const start = performance.now();
         lastMutation = start;
-        cell.value = String(i % 2 === 0 ? base + 7 : base);
-        cell.dispatchEvent(new Event("input", { bubbles: true }));
+        const check = act(i);
         await macrotask();
-        const idle = Math.max(performance.now(), lastMutation);
-        times.push(idle - start);
-        if (before !== document.querySelectorAll(errorSelector).length) findingsChanged++;
-        // Let the browser paint between edits, as between keystrokes.
+        times.push(Math.max(performance.now(), lastMutation) - start);
+        if (check()) held++;
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       }
       observer.disconnect();
-      resolve({ times, findingsChanged });
+      resolve({ times, held });
     })();
   });
 }
 
+// In the page: `edits` edits of one cell, alternating between breaking a sum and mending it.
+async function typingLoop(target, edits, errorSelector) {
+  const cell = target();
+  const base = Number(cell.value) || 0;
+  // Typed as a user types: into the focused cell (the form keeps the focused cell in view).
+  cell.focus();
+  const errors = () => document.querySelectorAll(errorSelector).length;
+  const { times, held } = await timedToIdle(edits, (i) => {
+    const before = errors();
+    cell.value = String(i % 2 === 0 ? base + 7 : base);
+    cell.dispatchEvent(new Event("input", { bubbles: true }));
+    return () => before !== errors();
+  });
+  return { times, findingsChanged: held };
+}
+
 // In the page (ours): `pastes` pastes of a 25×6 block into the application table's first cell, as
 // Ctrl+V of a block copied from a spreadsheet brings it (a paste event with tab-separated text),
-// alternating between all 1s and all 2s (the 总计 row holding its sums); each timed to idle.
-function pasteLoop(pastes) {
-  return new Promise((resolve) => {
-    const cell = document.getElementById("nb-cell-applications-0-0");
-    const last = document.getElementById("nb-cell-applications-24-5");
-    cell.focus();
-    const block = (v) =>
-      Array.from({ length: 25 }, (_, r) => Array(6).fill(String(r === 23 ? 21 * v : v)).join("\t")).join("\r\n") + "\r\n";
-    let lastMutation = 0;
-    const observer = new MutationObserver(() => (lastMutation = performance.now()));
-    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
-    const channel = new MessageChannel();
-    let after = null;
-    channel.port1.onmessage = () => after && after();
-    const macrotask = () => new Promise((r) => ((after = r), channel.port2.postMessage(0)));
-    const times = [];
-    let landed = 0;
-    (async () => {
-      for (let i = 0; i < pastes; i++) {
-        const v = 1 + (i % 2);
-        const data = new DataTransfer();
-        data.setData("text/plain", block(v));
-        const start = performance.now();
-        lastMutation = start;
-        cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-        await macrotask();
-        const idle = Math.max(performance.now(), lastMutation);
-        times.push(idle - start);
-        if (last.value === String(v)) landed++;
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      }
-      observer.disconnect();
-      resolve({ times, landed });
-    })();
+// alternating between all 1s and all 2s (the 总计 row holding its sums).
+async function pasteLoop(pastes) {
+  const cell = document.getElementById("nb-cell-applications-0-0");
+  const last = document.getElementById("nb-cell-applications-24-5");
+  cell.focus();
+  const block = (v) =>
+    Array.from({ length: 25 }, (_, r) => Array(6).fill(String(r === 23 ? 21 * v : v)).join("\t")).join("\r\n") + "\r\n";
+  const { times, held } = await timedToIdle(pastes, (i) => {
+    const v = String(1 + (i % 2));
+    const data = new DataTransfer();
+    data.setData("text/plain", block(Number(v)));
+    cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    return () => last.value === v;
   });
+  return { times, landed: held };
 }
 
 const ERROR_SELECTORS = {
@@ -260,12 +250,12 @@ async function typingAndMemory(browser, kind, file) {
   const memories = await page.queryObjects(proto);
   const wasm = await page.evaluate((ms) => ms.reduce((n, m) => n + m.buffer.byteLength, 0), memories);
   const run = await page.evaluate(
-    `(${typingLoop})(() => ${TARGETS[kind](2)}, ${config.edits}, ${JSON.stringify(ERROR_SELECTORS[kind])})`,
+    `((timedToIdle) => (${typingLoop})(() => ${TARGETS[kind](2)}, ${config.edits}, ${JSON.stringify(ERROR_SELECTORS[kind])}))(${timedToIdle})`,
   );
   let paste = null;
   if (kind === "ours") {
     const pastes = Math.max(10, Math.round(config.edits / 10));
-    const r = await page.evaluate(`(${pasteLoop})(${pastes})`);
+    const r = await page.evaluate(`((timedToIdle) => (${pasteLoop})(${pastes}))(${timedToIdle})`);
     if (r.landed !== r.times.length) {
       throw new Error(`ours: only ${r.landed} of ${r.times.length} pasted blocks landed: the paste benchmark would measure the wrong thing`);
     }

@@ -712,11 +712,9 @@ fn run_js(code: &str) {
         .unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn blocked_storage_never_breaks_the_form() {
-    Fixture::unmount();
-    flush().await;
-    // As in a sandboxed iframe: reading window.localStorage throws.
+/// The app mounted on a fresh element where reading `window.localStorage` throws, as in a sandboxed
+/// iframe.
+async fn mount_with_storage_blocked() -> (Element, nianbao::Mounted) {
     run_js(
         "window.__nbStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
          Object.defineProperty(window, 'localStorage', { configurable: true,
@@ -726,12 +724,25 @@ async fn blocked_storage_never_breaks_the_form() {
     document().body().unwrap().append_child(&root).unwrap();
     let app = nianbao::mount_into(root.clone());
     flush().await;
-    let banner = text("nb-storage-off");
-    type_into(&cell(0, 0), "5").await;
-    let typed = input(&cell(0, 0)).value();
+    (root, app)
+}
+
+/// Unmounts an app of [`mount_with_storage_blocked`] and gives the page its storage back.
+fn unmount_with_storage_back(root: Element, app: nianbao::Mounted) {
     app.unmount();
     root.remove();
     run_js("Object.defineProperty(window, 'localStorage', window.__nbStorage);");
+}
+
+#[wasm_bindgen_test]
+async fn blocked_storage_never_breaks_the_form() {
+    Fixture::unmount();
+    flush().await;
+    let (root, app) = mount_with_storage_blocked().await;
+    let banner = text("nb-storage-off");
+    type_into(&cell(0, 0), "5").await;
+    let typed = input(&cell(0, 0)).value();
+    unmount_with_storage_back(root, app);
     assert!(banner.contains("自动保存已关闭"), "{banner}");
     assert!(banner.contains("保存存档"), "{banner}");
     assert_eq!(typed, "5");
@@ -1794,10 +1805,15 @@ async fn one_pasted_entry_is_left_to_the_browser() {
 }
 
 fn key(k: &str, shift: bool, ctrl: bool) -> KeyboardEvent {
+    keydown(k, shift, ctrl, false)
+}
+
+fn keydown(k: &str, shift: bool, ctrl: bool, alt: bool) -> KeyboardEvent {
     let init = KeyboardEventInit::new();
     init.set_key(k);
     init.set_shift_key(shift);
     init.set_ctrl_key(ctrl);
+    init.set_alt_key(alt);
     init.set_bubbles(true);
     init.set_cancelable(true);
     KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
@@ -2004,20 +2020,10 @@ async fn large_text_is_one_switch_and_is_remembered() {
 async fn large_text_works_without_storage() {
     Fixture::unmount();
     flush().await;
-    run_js(
-        "window.__nbStorage = Object.getOwnPropertyDescriptor(window, 'localStorage');
-         Object.defineProperty(window, 'localStorage', { configurable: true,
-           get() { throw new DOMException('blocked', 'SecurityError'); } });",
-    );
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    let app = nianbao::mount_into(root.clone());
-    flush().await;
+    let (root, app) = mount_with_storage_blocked().await;
     click("nb-large-text").await;
     let large = root.query_selector(".nb-app.nb-large").unwrap().is_some();
-    app.unmount();
-    root.remove();
-    run_js("Object.defineProperty(window, 'localStorage', window.__nbStorage);");
+    unmount_with_storage_back(root, app);
     assert!(large);
 }
 
@@ -2105,15 +2111,9 @@ async fn alt_down_opens_a_cells_messages_and_esc_comes_back() {
     let f = Fixture::mount().await;
     type_into(&cell(0, 0), "甲").await;
     input(&cell(0, 0)).focus().unwrap();
-    let alt_down = {
-        let init = KeyboardEventInit::new();
-        init.set_key("ArrowDown");
-        init.set_alt_key(true);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
-    };
-    el(&cell(0, 0)).dispatch_event(&alt_down).unwrap();
+    el(&cell(0, 0))
+        .dispatch_event(&keydown("ArrowDown", false, false, true))
+        .unwrap();
     flush().await;
     let bar = format!("{}-msg", cell(0, 0));
     assert_eq!(

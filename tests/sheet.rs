@@ -25,7 +25,8 @@ mod places;
 
 use driver::key::{DOWN, RIGHT, SHIFT, TAB};
 use driver::{
-    by_id, click, focused_id, fresh_browser, keys_to_focused, wait_until, Engine, CONTROL, NULL_KEY,
+    by_id, click, focused_id, fresh_browser, keys_to_focused, wait_until, Engine, WebDriver,
+    CONTROL, NULL_KEY,
 };
 use fantoccini::Client;
 use places::{cell_id, file_url, repo, single_file};
@@ -165,13 +166,19 @@ async fn all_blank(c: &Client, table: &str) -> bool {
         .all(|(.., shown, read_only)| *read_only || shown.is_empty())
 }
 
-async fn spreadsheet_entry(engine: Engine) {
-    let name = engine.name();
-    let (_tmp, webdriver, c) = fresh_browser(engine).await;
+/// A fresh browser with the single file open from file:// and its form drawn.
+async fn open_form(engine: Engine) -> (tempfile::TempDir, WebDriver, Client) {
+    let (tmp, webdriver, c) = fresh_browser(engine).await;
     c.goto(&file_url(&single_file()))
         .await
         .expect("open the page");
     by_id(&c, "nb-agency").await;
+    (tmp, webdriver, c)
+}
+
+async fn spreadsheet_entry(engine: Engine) {
+    let name = engine.name();
+    let (_tmp, webdriver, c) = open_form(engine).await;
     scratch(&c).await;
 
     // Paste through the real clipboard, each fixture marked e2e, each taken back with Ctrl+Z.
@@ -418,11 +425,7 @@ async fn no_violations(c: &Client, name: &str, state: &str) {
 
 async fn accessibility(engine: Engine) {
     let name = engine.name();
-    let (_tmp, webdriver, c) = fresh_browser(engine).await;
-    c.goto(&file_url(&single_file()))
-        .await
-        .expect("open the page");
-    by_id(&c, "nb-agency").await;
+    let (_tmp, webdriver, c) = open_form(engine).await;
     no_violations(&c, name, "the empty form").await;
 
     let full = repo().join("tests/fixtures/reports/full-2024.json");
