@@ -72,6 +72,7 @@ fn entry(cell: &mut String) -> String {
 }
 
 /// One cell of an HTML table: its text and spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpannedCell {
     pub text: String,
     pub rowspan: usize,

@@ -1,0 +1,101 @@
+//! The corpus of constructed variants (`tests/fixtures/import/variants.json`): relabelled,
+//! retyped, re-spaced, cells blanked or slashed, rows missing, columns shifted, the older format —
+//! each with the cells it must fill and the figures it must list as not placed.
+
+mod support;
+
+use nianbao_core::Draft;
+use nianbao_import::{import_text, Format};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use support::{as_copied_text, field, fixture};
+
+#[derive(Deserialize)]
+struct Corpus {
+    base: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    about: String,
+    edits: Vec<(String, String)>,
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    sections: Option<usize>,
+    cells: BTreeMap<String, String>,
+    not_placed: Vec<String>,
+}
+
+/// `{r.c}`, `{rN}`, `{gR.C}`, `{l}`, `{eR}`, `{c}`: a figure of the unedited report.
+fn resolve(base: &Draft, value: &str) -> String {
+    let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
+        return value.to_string();
+    };
+    let key = if let Some(n) = name.strip_prefix('r').filter(|n| !n.contains('.')) {
+        format!("cell.reviews.0.{n}")
+    } else if let Some(rc) = name.strip_prefix('g') {
+        format!("cell.regulations.{rc}")
+    } else if let Some(r) = name.strip_prefix('e') {
+        format!("cell.enforcement.{r}.0")
+    } else if name == "l" {
+        "cell.licensing.0.0".into()
+    } else if name == "c" {
+        "cell.charges.0.0".into()
+    } else {
+        format!("cell.applications.{name}")
+    };
+    field(base, &key)
+}
+
+#[test]
+fn every_variant_imports_as_its_case_says() {
+    let corpus: Corpus =
+        serde_json::from_str(&std::fs::read_to_string(fixture("variants.json")).unwrap()).unwrap();
+    let path = support::repo().join(format!("tests/fixtures/reports/{}.json", corpus.base));
+    let base = nianbao_core::json::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let source = as_copied_text(&base);
+    for case in corpus.cases {
+        let about = &case.about;
+        let mut text = source.clone();
+        for (find, replace) in &case.edits {
+            assert!(
+                text.contains(find.as_str()),
+                "{about}: “{find}” is not in the source"
+            );
+            text = text.replacen(find.as_str(), replace, 1);
+        }
+        let imported = import_text(&text);
+        let (draft, summary) = (&imported.draft, &imported.summary);
+        let format = case.format.as_deref().unwrap_or("2021");
+        assert_eq!(summary.format.map(Format::id), Some(format), "{about}");
+        assert_eq!(
+            summary.sections_found,
+            case.sections.unwrap_or(6),
+            "{about}"
+        );
+        for (key, value) in &case.cells {
+            assert_eq!(field(draft, key), resolve(&base, value), "{about}: {key}");
+        }
+        let mut listed: Vec<&str> = summary
+            .not_placed
+            .iter()
+            .map(|n| n.value.as_str())
+            .collect();
+        let mut expected: Vec<String> = case.not_placed.iter().map(|v| resolve(&base, v)).collect();
+        listed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(listed, expected, "{about}: {:#?}", summary.not_placed);
+        // Every figure of the edited text's tables is placed or listed: what is placed equals
+        // what the draft holds.
+        let held = draft
+            .tables
+            .iter()
+            .flatten()
+            .filter(|c| !c.is_empty())
+            .count();
+        assert_eq!(summary.cells, held, "{about}");
+    }
+}
