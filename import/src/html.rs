@@ -86,29 +86,42 @@ fn is_title(text: &str) -> bool {
 }
 
 /// The smallest element holding the first heading of 一、总体情况 and the last of 六、其他需要报告的事项.
+///
+/// Headings are found from the text nodes that hold their words, climbing to the smallest element
+/// whose whole text is the heading (`<p><b>一、</b><span>总体情况</span></p>`): collecting the text of
+/// every element of a page would cost its size times its depth.
 fn report_part(root: ElementRef) -> Option<ElementRef> {
-    let heading = |e: &ElementRef, words: &str, numeral: char| {
-        let text = squeeze(&e.text().collect::<String>());
-        text.chars().count() <= 40 && text.contains(words) && text.contains(numeral)
-    };
-    let mut first = None;
-    let mut last = None;
-    for node in root.descendants() {
-        let Some(element) = ElementRef::wrap(node) else {
-            continue;
-        };
-        if first.is_none() && heading(&element, "总体情况", '一') {
-            first = Some(element);
-        }
-        if heading(&element, "其他需要报告", '六') {
-            last = Some(element);
-        }
-    }
-    let (first, last) = (first?, last?);
+    let first = root
+        .descendants()
+        .find_map(|n| heading_at(n, "总体情况", '一'))?;
+    let last = root
+        .descendants()
+        .filter_map(|n| heading_at(n, "其他需要报告", '六'))
+        .last()?;
     let first_chain: Vec<_> = first.ancestors().map(|n| n.id()).collect();
     last.ancestors()
         .find(|a| first_chain.contains(&a.id()))
         .and_then(ElementRef::wrap)
+}
+
+/// The heading element a text node is part of, if the text holds `words` and the heading (at most
+/// four levels up, at most 45 characters) holds `numeral`.
+fn heading_at<'a>(
+    node: ego_tree::NodeRef<'a, Node>,
+    words: &str,
+    numeral: char,
+) -> Option<ElementRef<'a>> {
+    let text = node.value().as_text()?;
+    if !squeeze(text).contains(words) {
+        return None;
+    }
+    node.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(4)
+        .find(|e| {
+            let text = squeeze(&e.text().collect::<String>());
+            text.chars().count() <= 45 && text.contains(numeral)
+        })
 }
 
 /// Collects paragraphs and tables in reading order.

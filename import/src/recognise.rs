@@ -141,7 +141,23 @@ fn split_cells(text: &str) -> Vec<String> {
     if !cell.is_empty() {
         cells.push(cell);
     }
-    cells
+    // PDF text puts figures one space apart (`…申请数量     79 29 3 6 8 2 127`): figures at the end
+    // of a cell are cells of their own.
+    let mut out = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let words: Vec<&str> = cell.split(' ').collect();
+        let figures = words.iter().rev().take_while(|w| is_value(w)).count();
+        if figures == 0 || words.len() == 1 {
+            out.push(cell);
+            continue;
+        }
+        let label = words[..words.len() - figures].join(" ");
+        if !label.is_empty() {
+            out.push(label);
+        }
+        out.extend(words[words.len() - figures..].iter().map(|w| w.to_string()));
+    }
+    out
 }
 
 /// Whether a cell holds a figure or a stand-in for one (`/`, `—`, `无`).
@@ -235,7 +251,7 @@ pub fn recognise(template: &'static Template, blocks: &[Block]) -> (Draft, Summa
             .filter(|t| t.chars().count() >= 20)
             .collect();
         if !preamble.is_empty() {
-            let preamble = preamble.join("\n");
+            let preamble = rejoin(&preamble);
             if preamble != draft.preamble_text() {
                 draft.preamble = Some(preamble);
                 summary.placed += 1;
@@ -324,6 +340,24 @@ fn find_title(lines: &[Line]) -> Option<(usize, String, String)> {
         return Some((i, agency.to_string(), digits));
     }
     None
+}
+
+/// Lines of one paragraph broken at a page's width joined again: a line that does not end a
+/// sentence goes on in the next.
+fn rejoin(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        if !out.is_empty() && ends_sentence(&out) {
+            out.push('\n');
+        }
+        out.push_str(line.trim());
+    }
+    out
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.chars().count() < 20
+        || text.ends_with(['。', '！', '？', '；', '：', '”', '）', ')', '…', '.', ':'])
 }
 
 /// The report year a preamble names: `…从2024年1月1日…`.
@@ -421,6 +455,18 @@ fn read_texts(
             continue;
         }
         let text = prose_line(&line.text);
+        // A paragraph broken at the width of a page or a copy (`…二是公开渠道` / `和形式较为单一`)
+        // goes on in the next line, unless that line starts a numbered item.
+        if let Some((_, paragraphs)) = texts.iter_mut().find(|(t, _)| *t == current) {
+            if let Some(last) = paragraphs.last_mut() {
+                let unfinished = !ends_sentence(last);
+                let numbered = split_numbering(&squeeze(&text)).0.is_some();
+                if unfinished && !numbered && sub_heading(section, &targets, &line.text).is_none() {
+                    last.push_str(text.trim());
+                    continue;
+                }
+            }
+        }
         let (target, rest) = match sub_heading(section, &targets, &line.text) {
             Some((target, rest)) => (target, rest),
             // 五 without sub-headings: the paragraph that turns to what will be done.
@@ -807,6 +853,14 @@ fn best_target(targets: &[(Target, String)], labels: &[&str], cursor: usize) -> 
             a.max(b)
         })
         .collect();
+    // Rows come in order: the row after the last one placed is the likelier reading of a label
+    // that PDF text cut short (`无法提 行制作` for 2.没有现成信息需要另行制作).
+    let mut scores = scores;
+    if let Some(next) = scores.get_mut(cursor) {
+        if *next > 0.2 {
+            *next += 0.25;
+        }
+    }
     let best = scores.iter().copied().fold(0.0f32, f32::max);
     if best < 0.5 {
         return None;

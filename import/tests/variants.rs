@@ -99,3 +99,26 @@ fn every_variant_imports_as_its_case_says() {
         assert_eq!(summary.cells, held, "{about}");
     }
 }
+
+/// `tests/fixtures/import/full-2024.pdftotext.txt`: the full-2024 report exported to HTML, printed
+/// to PDF by Chromium and read back with `pdftotext -layout` (poppler-utils) — what copying from a
+/// PDF viewer gives: figures one space apart, row labels cut over lines with their group's label
+/// between, the table's head repeated on the next page, prose broken at the page's width.
+#[test]
+fn a_report_printed_to_pdf_imports_from_its_text() {
+    let path = support::repo().join("tests/fixtures/reports/full-2024.json");
+    let base = nianbao_core::json::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let text = std::fs::read_to_string(fixture("full-2024.pdftotext.txt")).unwrap();
+    let imported = import_text(&text);
+    let (draft, summary) = (&imported.draft, &imported.summary);
+    assert_eq!(summary.not_placed, []);
+    assert_eq!(summary.cells, 200);
+    assert_eq!(draft.tables, base.tables);
+    assert_eq!(draft.agency, base.agency);
+    assert_eq!(draft.year, base.year);
+    assert_eq!(draft.published, base.published);
+    for (i, t) in base.template.texts().enumerate() {
+        assert_eq!(draft.texts[i], base.texts[i], "{}", t.id);
+    }
+    assert_eq!(draft.fee.charged, base.fee.charged);
+}
