@@ -60,6 +60,7 @@ const METHODS: &[&str] = &[
     "validate",
     "toJSON",
     "toHTML",
+    "importReport",
     "destroy",
 ];
 
@@ -283,6 +284,10 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
         "toJSON" => read(&|state| json::to_json(&state.doc.draft).into()),
         // The standalone HTML page, as “下载 HTML” writes it.
         "toHTML" => read(&|state| html::to_html(&state.doc.draft).into()),
+        // A published report (text or HTML as a string, a .docx as a Blob or ArrayBuffer) read
+        // into the form, as 导入 does (one step the user can undo): resolves to the summary
+        // `{ placed, notPlaced: [{ value, context, why }], format, findings }`.
+        "importReport" => Ok(import_report(instance.clone(), argument).into()),
         // The form goes; the drafts it saved stay in the browser.
         "destroy" => {
             LIVE.with(|l| l.borrow_mut().retain(|i| i.number != number));
@@ -300,6 +305,54 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
             &format!("unknown method {method}"),
         )),
     }
+}
+
+/// `importReport(input)`: the import module reads `input`; a report replaces the form's (as
+/// `setReport`); the promise resolves to the summary with the findings after it.
+fn import_report(instance: Rc<Instance>, input: JsValue) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let bytes = if let Some(text) = input.as_string() {
+            Ok(text.into_bytes())
+        } else if let Some(blob) = input.dyn_ref::<web_sys::Blob>() {
+            wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+                .await
+                .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+                .map_err(|_| "无法读取传入的文件。".to_string())
+        } else if input.is_instance_of::<js_sys::ArrayBuffer>()
+            || input.is_instance_of::<js_sys::Uint8Array>()
+        {
+            Ok(js_sys::Uint8Array::new(&input).to_vec())
+        } else {
+            return Err(error(
+                "bad-input",
+                "importReport 需要报告的文字（字符串）、网页，或 Word 文档（Blob、ArrayBuffer）。",
+                &format!(
+                    "importReport(input) takes a string, a Blob or an ArrayBuffer, not {}",
+                    type_name(&input)
+                ),
+            ));
+        };
+        let (draft, result) = crate::components::app::import_bytes(bytes).await;
+        if let Some(draft) = draft {
+            if !instance
+                .setup
+                .bridge
+                .dispatch(Action::HostSet(Box::new(draft)))
+            {
+                return Err(gone());
+            }
+        }
+        let set = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&result, &key.into(), &value);
+        };
+        let findings = instance
+            .setup
+            .bridge
+            .read(|state: &State| JsValue::from(findings_array(state)))
+            .ok_or_else(gone)?;
+        set("findings", findings);
+        Ok(result.into())
+    })
 }
 
 /// The element to mount in: an element, or a CSS selector for one.

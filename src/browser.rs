@@ -323,6 +323,171 @@ pub async fn read_text(file: &File) -> Result<String, String> {
         .ok_or_else(|| format!("无法读取文件“{}”。", file.name()))
 }
 
+/// Reads a chosen file's bytes (a .docx, a web page, text: the import module tells them apart).
+pub async fn read_bytes(file: &File) -> Result<Vec<u8>, String> {
+    if file.size() > IMPORT_MAX_BYTES {
+        return Err(format!(
+            "文件“{}”太大（超过 20 MB），不像是一份年度报告。",
+            file.name()
+        ));
+    }
+    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| {
+        format!(
+            "无法读取文件“{}”。请确认文件没有被移动或删除。",
+            file.name()
+        )
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The largest file offered to the importer (as `nianbao_import::MAX_BYTES`).
+const IMPORT_MAX_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
+
+// ---------------------------------------------------------------------------------------------
+// The import module, loaded when first used
+
+/// Said when this copy of the form has no import module (a development build).
+const NO_IMPORTER: &str =
+    "这个版本的填报工具不带导入功能。请使用完整的单文件版（下载本填报工具）或网站上的版本。";
+
+thread_local! {
+    /// The import module's exports, once started.
+    static IMPORTER: RefCell<Option<js_sys::Object>> = const { RefCell::new(None) };
+}
+
+/// The import module's exports: on first use, its bytes from `window.nianbaoImportModule()` (the
+/// single file unpacks them from the page, the portal build fetches its file; xtask writes both),
+/// instantiated with no imports (the module has no JS glue).
+async fn importer() -> Result<js_sys::Object, String> {
+    if let Some(exports) = IMPORTER.with(|i| i.borrow().clone()) {
+        return Ok(exports);
+    }
+    let window = web_sys::window().ok_or(NO_IMPORTER)?;
+    let loader = js_sys::Reflect::get(&window, &JsValue::from_str("nianbaoImportModule"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or(NO_IMPORTER)?;
+    let failed = |e: JsValue| {
+        console_error("nianbao: the import module could not be loaded:", &e);
+        "无法载入导入功能（导入模块没有读到）。请刷新页面后再试；如果是网站上的版本，请联系网站管理员。"
+            .to_string()
+    };
+    let promise: js_sys::Promise = loader
+        .call0(&window)
+        .and_then(|p| p.dyn_into())
+        .map_err(failed)?;
+    let bytes = JsFuture::from(promise).await.map_err(failed)?;
+    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+    let started = JsFuture::from(js_sys::WebAssembly::instantiate_buffer(
+        &bytes,
+        &js_sys::Object::new(),
+    ))
+    .await
+    .map_err(failed)?;
+    // `instance.exports` has no prototype, so it is no `instanceof Object`: taken unchecked.
+    let exports: js_sys::Object = js_sys::Reflect::get(&started, &JsValue::from_str("instance"))
+        .and_then(|i| js_sys::Reflect::get(&i, &JsValue::from_str("exports")))
+        .map_err(failed)?
+        .unchecked_into();
+    IMPORTER.with(|i| *i.borrow_mut() = Some(exports.clone()));
+    Ok(exports)
+}
+
+/// Tells the developer console what went wrong (the user sees a plain message instead).
+fn console_error(what: &str, error: &JsValue) {
+    web_sys::console::error_2(&JsValue::from_str(what), error);
+}
+
+/// Reads `source` (text, a web page, a .docx, our own file) with the import module: the report it
+/// found (our JSON document, when it was one) and the summary as a plain object
+/// (`nianbao_core::imported::Answer`, parsed by the browser's `JSON.parse`: deserialising it in Rust
+/// would put serde's code for it in the start-up module).
+pub async fn import_report(source: &[u8]) -> Result<(Option<String>, js_sys::Object), String> {
+    let exports = importer().await?;
+    let answer = call_importer(&exports, source).and_then(|json| {
+        let answer = js_sys::JSON::parse(&json)?;
+        let document = js_sys::Reflect::get(&answer, &JsValue::from_str("document"))?.as_string();
+        let summary = js_sys::Reflect::get(&answer, &JsValue::from_str("summary"))?.dyn_into()?;
+        Ok((document, summary))
+    });
+    if answer.is_err() {
+        // A module that trapped may be left in any state: start a fresh one next time.
+        IMPORTER.with(|i| *i.borrow_mut() = None);
+    }
+    answer.map_err(|e| {
+        console_error("nianbao: the import failed:", &e);
+        "导入时出错，报告没有改动。请把这份文件发给本工具的维护人员，以便改进。".to_string()
+    })
+}
+
+fn call_importer(exports: &js_sys::Object, source: &[u8]) -> Result<String, JsValue> {
+    let get = |name: &str| -> Result<JsValue, JsValue> {
+        js_sys::Reflect::get(exports, &JsValue::from_str(name))
+    };
+    let function = |name: &str| -> Result<js_sys::Function, JsValue> {
+        get(name)?.dyn_into()
+    };
+    let memory: js_sys::WebAssembly::Memory = get("memory")?.dyn_into()?;
+    let len = u32::try_from(source.len()).map_err(|_| JsValue::from_str("source too large"))?;
+    let at = |v: JsValue| -> Result<u32, JsValue> {
+        v.as_f64()
+            .map(|n| n as u32)
+            .ok_or_else(|| JsValue::from_str("not a pointer"))
+    };
+    let ptr = at(function("nb_alloc")?.call1(&JsValue::NULL, &len.into())?)?;
+    js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), ptr, len)
+        .copy_from(source);
+    let out = at(function("nb_import")?.call2(&JsValue::NULL, &ptr.into(), &len.into())?)?;
+    // The module's memory may have grown during the import: a fresh view of it.
+    let buffer = memory.buffer();
+    let mut head = [0u8; 4];
+    js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, out, 4).copy_to(&mut head);
+    let body = js_sys::Uint8Array::new_with_byte_offset_and_length(
+        &buffer,
+        out + 4,
+        u32::from_le_bytes(head),
+    )
+    .to_vec();
+    String::from_utf8(body).map_err(|_| JsValue::from_str("answer is not UTF-8"))
+}
+
+/// The summary object of an import as the import panel shows it.
+pub fn import_summary(summary: &js_sys::Object) -> nianbao_core::imported::Summary {
+    let get =
+        |key: &str| js_sys::Reflect::get(summary, &JsValue::from_str(key)).unwrap_or_default();
+    let text = |value: JsValue| value.as_string();
+    let count = |key: &str| get(key).as_f64().unwrap_or(0.0) as usize;
+    let list = |key: &str| match get(key).dyn_into::<js_sys::Array>() {
+        Ok(array) => array.iter().collect::<Vec<JsValue>>(),
+        Err(_) => Vec::new(),
+    };
+    nianbao_core::imported::Summary {
+        source: text(get("source")).unwrap_or_default(),
+        format: text(get("format")),
+        placed: count("placed"),
+        cells: count("cells"),
+        sections_found: count("sectionsFound"),
+        not_placed: list("notPlaced")
+            .into_iter()
+            .map(|item| {
+                let field = |key: &str| {
+                    js_sys::Reflect::get(&item, &JsValue::from_str(key))
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default()
+                };
+                nianbao_core::imported::NotPlaced {
+                    value: field("value"),
+                    context: field("context"),
+                    why: field("why"),
+                }
+            })
+            .collect(),
+        parts: list("parts").into_iter().filter_map(text).collect(),
+        message: text(get("message")),
+    }
+}
+
 /// Opens the browser's file chooser of a (hidden) file input of the form drawn in `root`.
 pub fn choose_file(root: &Element, input_id: &str) {
     if let Some(input) = find_in(root, input_id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {

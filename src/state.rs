@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use nianbao_core::block::{self, Grid, TooBig};
+use nianbao_core::imported::Summary;
 use nianbao_core::{check, Context, Draft, Edit, FieldRef, Finding, Severity, Template};
 use yew::{AttrValue, Reducible};
 
@@ -206,6 +207,27 @@ pub enum Action {
     Focus(String),
     /// Large text (大字) on or off: how the form is shown, remembered by the browser.
     LargeText(bool),
+    /// 导入: open (or close) the import panel.
+    ShowImport(bool),
+    /// The import module is reading a source (the panel says so until the answer comes).
+    ImportStarted,
+    /// An import answered: the summary for the panel and, when the source was a report, the draft,
+    /// which then replaces the report as an opened file does (one undo step; over a report that is
+    /// not empty, after asking). `name` says where it came from (a file name, “粘贴的文字”).
+    Imported {
+        draft: Option<Box<Draft>>,
+        summary: Rc<Summary>,
+        name: String,
+    },
+}
+
+/// The import panel while it is open.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportView {
+    /// Waiting for the import module's answer.
+    pub busy: bool,
+    /// The last import's summary and where it came from.
+    pub done: Option<(Rc<Summary>, AttrValue)>,
 }
 
 /// One message shown at a field.
@@ -427,6 +449,8 @@ pub struct View {
     pub focus: Option<(AttrValue, u64)>,
     /// Large text (大字): the form 1.5 times as large, in stronger contrast (class `nb-large`).
     pub large_text: bool,
+    /// The import panel, while it is open.
+    pub import: Option<ImportView>,
 }
 
 /// Where the report lives and what the page (or the embedding host) allows: set at start, changed
@@ -834,6 +858,7 @@ impl State {
             | Action::Redo
             | Action::SetAutoTotals(_)
             | Action::Opened { .. }
+            | Action::Imported { .. }
             | Action::ReplaceWithOpened
             | Action::LastYear(_)
             | Action::NextYear { .. }
@@ -1022,6 +1047,39 @@ impl State {
             Action::StorageWorks(ok) => self.host_mut().storage_ok = ok,
             Action::Focus(id) => self.request_focus(id),
             Action::LargeText(on) => self.view_mut().large_text = on,
+            Action::ShowImport(open) => {
+                self.view_mut().import = open.then(ImportView::default);
+                self.request_focus(if open { "nb-import-text" } else { "nb-import" }.into());
+            }
+            Action::ImportStarted => {
+                let view = self.view_mut();
+                view.import.get_or_insert_with(ImportView::default).busy = true;
+                view.alert = None;
+            }
+            Action::Imported {
+                draft,
+                summary,
+                name,
+            } => {
+                self.view_mut().import = Some(ImportView {
+                    busy: false,
+                    done: Some((summary, AttrValue::from(name.clone()))),
+                });
+                match draft {
+                    Some(draft) if !self.doc.draft.is_empty() => {
+                        self.handle(Action::Opened { draft, name });
+                    }
+                    Some(draft) => {
+                        self.replace(draft);
+                        self.view_mut().status = Some(
+                            format!("已导入“{name}”，导入结果见“导入已发布的报告”。如需回到导入前的内容，请点“撤销”。")
+                                .into(),
+                        );
+                        self.request_focus("nb-import-summary".into());
+                    }
+                    None => self.request_focus("nb-import-summary".into()),
+                }
+            }
         }
     }
 

@@ -121,6 +121,9 @@
       toHTML() {
         return this._call("toHTML");
       }
+      importReport(input) {
+        return this._call("importReport", input);
+      }
       get handle() {
         return this._handle || null;
       }

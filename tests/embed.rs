@@ -377,6 +377,44 @@ async fn the_form_in_a_strict_portal_page() {
         ])
     );
 
+    eprintln!("embed: importReport loads the import module on demand, under the strict policy");
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/import/full-2024.pdftotext.txt"))
+            .expect("the PDF text fixture");
+    let loaded = "return performance.getEntriesByType('resource') \
+                  .some((e) => /nianbao-import-[0-9a-f]+[.]wasm$/.test(e.name));";
+    assert_eq!(js(&c, loaded).await, json!(false), "not loaded at start");
+    let imported = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const div = document.createElement('div'); div.id = 'report-d'; document.body.append(div); \
+             const h = nianbao.mount(div, { autosave: false }); \
+             h.importReport(arguments[0]).then( \
+               (r) => done([r.placed, r.notPlaced.length, r.format, Array.isArray(r.findings), \
+                            h.getReport().tables.applications[0][6], h.getReport().header.year]), \
+               (e) => done(String(e && e.message || e)));",
+            vec![json!(text)],
+        )
+        .await
+        .expect("importReport");
+    assert_eq!(imported, json!([217, 0, "2021", true, 127, "2024"]));
+    assert_eq!(js(&c, loaded).await, json!(true), "loaded when first used");
+    let refused = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const h = nianbao.mount(document.createElement('div'), { autosave: false }); \
+             h.importReport('今天天气很好。').then((r) => done([r.format, r.placed, r.message]));",
+            vec![],
+        )
+        .await
+        .expect("importReport of no report");
+    assert_eq!(refused[0], Value::Null);
+    assert_eq!(refused[1], json!(0));
+    assert!(refused[2]
+        .as_str()
+        .unwrap_or("")
+        .contains("不是政府信息公开工作年度报告"));
+
     eprintln!("embed: bad arguments are exceptions with clear messages");
     let cases: [(&str, &[&str]); 8] = [
         (

@@ -10,6 +10,7 @@
 pub mod block;
 pub mod check;
 pub mod html;
+pub mod imported;
 pub mod json;
 mod json_path;
 pub mod model;

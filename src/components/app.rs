@@ -14,6 +14,7 @@ use super::confirm_dialog::ConfirmDialog;
 use super::drafts_panel::DraftsPanel;
 use super::findings_panel::FindingsPanel;
 use super::header_fields::HeaderFields;
+use super::import_panel::{ImportPanel, ImportRequest};
 use super::last_year_bar::LastYearBar;
 use super::section_view::SectionView;
 use super::toolbar::Toolbar;
@@ -242,6 +243,10 @@ pub fn App(props: &AppProps) -> Html {
             })
         })
     };
+    let on_import = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |request: ImportRequest| start_import(&dispatcher, request))
+    };
     let on_choose_last_year = {
         let root = setup.root.clone();
         Callback::from(move |()| browser::choose_file(&root, "nb-last-year-input"))
@@ -390,6 +395,16 @@ pub fn App(props: &AppProps) -> Html {
                     />
                 </div>
             </div>
+            // Before the confirmation, so that a question asked from the panel is drawn over it.
+            if let Some(view) = store.view.import.clone() {
+                <ImportPanel
+                    {view}
+                    errors={store.doc.counts().errors}
+                    warnings={store.doc.counts().warnings}
+                    on_action={on_action.clone()}
+                    {on_import}
+                />
+            }
             if let Some(dialog) = store.view.dialog {
                 <ConfirmDialog
                     {dialog}
@@ -429,6 +444,65 @@ fn signature(draft: &Draft) -> Html {
             <p>{ agency }</p>
             <p>{ date }</p>
         </footer>
+    }
+}
+
+/// Starts an import (导入已发布的报告): reads the pasted text or the file, hands it to the import
+/// module (loaded the first time) and dispatches what it answered.
+fn start_import(dispatcher: &UseReducerDispatcher<State>, request: ImportRequest) {
+    let (file, text) = match request {
+        ImportRequest::Text(text) => (None, Some(text)),
+        ImportRequest::Chosen(input) => (browser::take_chosen_file(&input), None),
+        ImportRequest::Dropped(file) => (Some(file), None),
+    };
+    if file.is_none() && text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        dispatcher.dispatch(Action::Alert(
+            "请先把报告的文字粘贴到框里，或者选择一个文件。".into(),
+        ));
+        return;
+    }
+    dispatcher.dispatch(Action::ImportStarted);
+    let dispatcher = dispatcher.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let (name, bytes) = match (file, text) {
+            (Some(file), _) => (file.name(), browser::read_bytes(&file).await),
+            (None, text) => (
+                "粘贴的内容".to_string(),
+                Ok(text.unwrap_or_default().into_bytes()),
+            ),
+        };
+        let (draft, summary) = import_bytes(bytes).await;
+        dispatcher.dispatch(Action::Imported {
+            draft: draft.map(Box::new),
+            summary: Rc::new(browser::import_summary(&summary)),
+            name,
+        });
+    });
+}
+
+/// A source read by the import module: the draft (when it was a report) and the summary, as a
+/// plain object for the JS API; a source that could not be read at all gives a summary with its
+/// message.
+pub(crate) async fn import_bytes(
+    bytes: Result<Vec<u8>, String>,
+) -> (Option<Draft>, js_sys::Object) {
+    let answer = match bytes {
+        Ok(bytes) => browser::import_report(&bytes).await,
+        Err(message) => Err(message),
+    };
+    let failed = |message: String| {
+        let summary = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&summary, &"message".into(), &message.into());
+        let _ = js_sys::Reflect::set(&summary, &"notPlaced".into(), &js_sys::Array::new());
+        (None, summary)
+    };
+    match answer {
+        Ok((Some(document), summary)) => match json::from_json(&document) {
+            Ok(draft) => (Some(draft), summary),
+            Err(error) => failed(error.zh),
+        },
+        Ok((None, summary)) => (None, summary),
+        Err(message) => failed(message),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod fee_item;
 pub mod field_note;
 pub mod findings_panel;
 pub mod header_fields;
+pub mod import_panel;
 pub mod last_year_bar;
 pub mod line_input;
 pub mod number_cell;

@@ -132,6 +132,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     if editable {
                         <button type="button" id="nb-open" class="nb-button" onclick={request(&props.on_choose)}>{ "打开" }</button>
                         <ReportFileInput id="nb-open-input" on_chosen={props.on_chosen.clone()} />
+                        <button
+                            type="button"
+                            id="nb-import"
+                            class="nb-button"
+                            title="导入已发布的报告：从网站或 PDF 复制的文字、另存的网页（.html）、Word 或 WPS 文档（.docx）"
+                            onclick={act(|| Action::ShowImport(true))}
+                        >
+                            { "导入" }
+                        </button>
                     }
                     if props.offline {
                         <button

@@ -23,6 +23,23 @@ pub struct Bundle {
     pub wasm_path: PathBuf,
     /// Things worth telling the person building (dropped elements, …).
     pub notes: Vec<String>,
+    /// The element that carries the import module (packed, never run), when the build has one: the
+    /// page's start-up payload is the page without it.
+    pub import_element: Option<String>,
+}
+
+/// The id of the element that carries the import module in the single file; the module script
+/// defines `window.nianbaoImportModule` to unpack it (src/browser.rs calls that on first import).
+pub const IMPORT_ELEMENT_ID: &str = "nianbao-import-module";
+
+/// The import module (`import_module::FILE`) packed as the app's wasm is, in an element the page
+/// never runs: a `<script>` of a type no browser executes, read as text the first time someone
+/// imports a report.
+fn import_element(wasm: &[u8]) -> String {
+    format!(
+        "<script type=\"application/x-nianbao-lzma-base64\" id=\"{IMPORT_ELEMENT_ID}\">{}</script>",
+        pack_wasm(wasm)
+    )
 }
 
 /// Builds the single page from the Trunk output directory `dist`.
@@ -86,11 +103,26 @@ pub fn bundle(dist: &Path) -> Result<Bundle, String> {
     }
     check_script(&glue, &js_path.display().to_string())?;
 
+    let import_path = dist.join(crate::import_module::FILE);
+    let import_element = match fs::read(&import_path) {
+        Ok(module) => Some(import_element(&module)),
+        Err(_) => None,
+    };
     let mut notes = Vec::new();
+    if import_element.is_none() {
+        notes.push(format!(
+            "{} is not in the build: the single file cannot import reports",
+            import_path.display()
+        ));
+    }
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for tag in &tags {
         let replacement = if std::ptr::eq(tag, loader) {
-            Some(module_script(&glue, &init, &wasm))
+            let script = module_script(&glue, &init, &wasm, import_element.is_some());
+            Some(match &import_element {
+                Some(element) => format!("{element}\n{script}"),
+                None => script,
+            })
         } else {
             rewrite(tag, &html, dist, &mut notes)?
         };
@@ -107,6 +139,7 @@ pub fn bundle(dist: &Path) -> Result<Bundle, String> {
         html: out,
         wasm_path,
         notes,
+        import_element,
     })
 }
 
@@ -262,8 +295,21 @@ pub const SINGLE_FILE_MARK: &str = "data-nianbao=\"single-file\"";
 /// The one inline module script: the glue as-is, then the wasm unpacked and started. No top-level
 /// await (Chromium 89+): a promise chain, so that a failure lands in the catch below, which shows it in
 /// the page through boot/boot.js (`window.nianbaoBoot.fail`) instead of leaving it blank.
-fn module_script(glue: &str, init: &str, wasm: &[u8]) -> String {
+fn module_script(glue: &str, init: &str, wasm: &[u8], with_import: bool) -> String {
     let packed = pack_wasm(wasm);
+    // The import module is unpacked only when asked for (src/browser.rs, `import_module`).
+    let import = if with_import {
+        format!(
+            "window.nianbaoImportModule = () => new Promise((resolve) => {{\n\
+               const bin = atob(document.getElementById(\"{IMPORT_ELEMENT_ID}\").textContent.trim());\n\
+               const packed = new Uint8Array(bin.length);\n\
+               for (let i = 0; i < bin.length; i++) packed[i] = bin.charCodeAt(i);\n\
+               resolve(nbUnlzma(packed));\n\
+             }});\n"
+        )
+    } else {
+        String::new()
+    };
     // atob + a loop rather than Uint8Array.fromBase64: that one is missing from the older Chromium-based
     // browsers civil servants use. A block scope keeps these names clear of the glue's own (`wasm`, …).
     format!(
@@ -271,6 +317,7 @@ fn module_script(glue: &str, init: &str, wasm: &[u8]) -> String {
          // nianbao: the wasm module travels inside this page (file:// forbids fetching it).\n\
          {{\n\
          {UNLZMA_JS}\
+         {import}\
          const boot = window.nianbaoBoot;\n\
          const fail = (error) => {{\n\
            console.error(\"nianbao: the app could not start:\", error);\n\

@@ -20,6 +20,7 @@ mod bench;
 mod bundle;
 mod compat;
 mod html;
+mod import_module;
 mod minify;
 mod peer;
 mod portal;
@@ -45,7 +46,14 @@ const RELEASE_DIST: &str = "target/dist-release";
 /// wasm code, 9.5 KB gzipped) and large text, the compact message bar and the printed form (1.1 KB
 /// gzipped), all used from the first keystroke, so not loadable on demand. What is not needed at
 /// start (the HTML export, import) is to move to the on-demand module of issue 14.
-const BUDGET_GZIP_BYTES: usize = 227_000;
+///
+/// Issue 14 (import) raised it from 227 KB, measured on the page without the import module it
+/// carries (`nianbao-import.wasm`, 662 KB, 300 KB gzipped, unpacked only when someone imports): the
+/// readers themselves (html5ever, zip, quick-xml, the recogniser) are all in that module, but the
+/// form's side of it — the 导入 panel, loading and calling the module, `importReport` in the JS API
+/// — is 29 KB of wasm, 9.7 KB gzipped. Moving the HTML export into the on-demand module would give
+/// that back; it is not done yet because `toHTML()` of the JS API returns the page synchronously.
+const BUDGET_GZIP_BYTES: usize = 236_000;
 
 /// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
 /// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
@@ -145,7 +153,7 @@ pub(crate) fn root() -> PathBuf {
 
 /// PATH with the project's npm tools (wasm-opt from the pinned binaryen) and cargo-installed tools
 /// (trunk, wasm-bindgen) in front, so Trunk finds the pinned versions and never tries to download.
-fn tool_path() -> Result<OsString, String> {
+pub(crate) fn tool_path() -> Result<OsString, String> {
     let root = root();
     let mut dirs = vec![root.join("node_modules/.bin")];
     if let Some(home) = env::var_os("CARGO_HOME") {
@@ -205,6 +213,7 @@ fn build() -> Result<(), String> {
     check_tools()?;
     let dist = root().join(RELEASE_DIST);
     trunk_release(&["build", "--release", "--dist", &dist.display().to_string()])?;
+    import_module::build(&dist)?;
     compat::check_dist(&dist)?;
     println!("xtask: {} passes the Chromium 92 checks", dist.display());
     Ok(())
@@ -362,10 +371,30 @@ fn single_file(paths: &Paths) -> Result<(), String> {
 
     let wasm =
         fs::read(&bundle.wasm_path).map_err(|e| format!("{}: {e}", bundle.wasm_path.display()))?;
-    let page = bundle.html.as_bytes();
     println!("xtask: wrote {}", out.display());
-    println!("{}", size_report(page, &wasm, &out.display().to_string()));
-    within_budget(page)
+    // What a browser loads and runs at start: the page without the import module it carries.
+    let startup = match &bundle.import_element {
+        Some(element) => bundle.html.replacen(element.as_str(), "", 1),
+        None => bundle.html.clone(),
+    };
+    println!(
+        "{}",
+        size_report(startup.as_bytes(), &wasm, &out.display().to_string())
+    );
+    if let Some(element) = &bundle.import_element {
+        let module = fs::read(paths.dist.join(import_module::FILE)).unwrap_or_default();
+        println!(
+            "  import module (on demand): wasm {} bytes ({:.1} KB), gzip {:.1} KB; packed in the \
+             page {:.1} KB; the whole page {:.1} KB, gzip {:.1} KB",
+            module.len(),
+            module.len() as f64 / 1000.0,
+            gzip_len(&module) as f64 / 1000.0,
+            element.len() as f64 / 1000.0,
+            bundle.html.len() as f64 / 1000.0,
+            gzip_len(bundle.html.as_bytes()) as f64 / 1000.0,
+        );
+    }
+    within_budget(startup.as_bytes())
 }
 
 /// The size budget is a check, not a remark: a single file over it fails `cargo xtask dist` (the file

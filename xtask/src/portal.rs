@@ -156,7 +156,12 @@ fn package(dist: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
 
     let wasm_name = format!("nianbao-{}.wasm", content_hash(&wasm));
     let glue_name = format!("nianbao-glue-{}.js", content_hash(glue.as_bytes()));
-    let entry = entry_script(&glue_name, &wasm_name, &element);
+    // The import module, fetched the first time someone imports a report.
+    let import_module = fs::read(dist.join(crate::import_module::FILE)).ok();
+    let import_name = import_module
+        .as_ref()
+        .map(|bytes| format!("nianbao-import-{}.wasm", content_hash(bytes)));
+    let entry = entry_script(&glue_name, &wasm_name, import_name.as_deref(), &element);
 
     let mut files = vec![
         ("nianbao.js".to_string(), entry.into_bytes()),
@@ -176,6 +181,9 @@ fn package(dist: &Path, root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
             .into_bytes(),
         ),
     ];
+    if let (Some(name), Some(bytes)) = (import_name, import_module) {
+        files.push((name, bytes));
+    }
     let examples = root.join("examples/portal");
     let mut entries: Vec<_> = fs::read_dir(&examples)
         .map_err(|e| format!("{}: {e}", examples.display()))?
@@ -233,7 +241,17 @@ fn find_build(dist: &Path) -> Result<(PathBuf, PathBuf), String> {
 /// (`nianbao-ready`). No top-level `await`, as in the single file's loader: a failure is caught, said
 /// plainly in the console and shown in the page's start-up box by nianbao-boot.js
 /// (`window.nianbaoBoot.fail`), which also takes that box out once the form has started.
-fn entry_script(glue: &str, wasm: &str, element: &str) -> String {
+fn entry_script(glue: &str, wasm: &str, import: Option<&str>, element: &str) -> String {
+    // src/browser.rs asks for the import module through this the first time it is needed.
+    let import = import.map_or(String::new(), |name| {
+        format!(
+            "window.nianbaoImportModule = () =>\n\
+             \x20 fetch(new URL(\"./{name}\", import.meta.url)).then((response) => {{\n\
+             \x20   if (!response.ok) throw new Error(\"{name}: HTTP \" + response.status);\n\
+             \x20   return response.arrayBuffer();\n\
+             \x20 }});\n\n"
+        )
+    });
     format!(
         "// nianbao, portal build: the one script a page includes, as\n\
          //   <script type=\"module\" src=\".../nianbao.js\"></script>\n\
@@ -243,6 +261,7 @@ fn entry_script(glue: &str, wasm: &str, element: &str) -> String {
          // started, and says why when it cannot.\n\
          import init from \"./{glue}\";\n\
          \n\
+         {import}\
          init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }}).then(\n\
          \x20 () => {{\n\
          \x20   if (window.nianbaoBoot) window.nianbaoBoot.started();\n\

@@ -46,7 +46,7 @@ pub fn fill(
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).expect("a zip entry");
-        if entry.name().expect("an entry name") == "word/document.xml" {
+        if entry.name() == "word/document.xml" {
             drop(entry);
             let options = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);

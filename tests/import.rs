@@ -1,0 +1,244 @@
+//! End-to-end test of 导入已发布的报告 (issue 14) in the single-file release build from file://, in
+//! headless Chromium and Firefox ESR, as a clerk does it:
+//!
+//! - 导入 opens the panel with the focus in its paste box; the text of a report copied from a PDF
+//!   (`tests/fixtures/import/full-2024.pdftotext.txt`) is pasted with Ctrl+V through the browser's
+//!   real clipboard and 导入粘贴的内容 fills the form: every cell of the application table and the
+//!   header checked against `tests/fixtures/reports/full-2024.json`; the panel says what was placed;
+//!   Ctrl+Z outside the panel takes the whole import back in one step;
+//! - the import module is not in the page's start-up: nothing of it is unpacked before the first
+//!   import (`window.nianbaoImportModule` is called only then);
+//! - a Word document (the official template, filled at test time) is chosen with 选择文件: over a
+//!   report that is not empty the form asks first, then fills every figure; the panel lists nothing
+//!   as not placed;
+//! - a file that is no report changes nothing and says so.
+//!
+//! Run with `cargo xtask dist && cargo test -p nianbao --test import -- --test-threads=1`.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../import/tests/support/docx_fill.rs"]
+mod docx_fill;
+#[path = "e2e/driver.rs"]
+mod driver;
+#[path = "support/needs.rs"]
+mod needs;
+#[path = "e2e/places.rs"]
+mod places;
+
+use driver::{
+    by_id, click, fresh_browser, keys_to_focused, shown, wait_until, Engine, CONTROL, NULL_KEY,
+};
+use fantoccini::Client;
+use places::{cell_id, file_url, repo, single_file};
+use serde_json::{json, Value};
+
+async fn js(c: &Client, code: &str, args: Vec<Value>) -> Value {
+    c.execute(code, args)
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{code}"))
+}
+
+async fn value(c: &Client, id: &str) -> String {
+    js(
+        c,
+        "return document.getElementById(arguments[0]).value;",
+        vec![json!(id)],
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// The summary's text, once the import answered.
+async fn summary(c: &Client) -> String {
+    wait_until("the import's summary", || async {
+        let text = js(
+            c,
+            "const s = document.getElementById('nb-import-summary'); return s ? s.textContent : null;",
+            vec![],
+        )
+        .await;
+        text.as_str().map(String::from)
+    })
+    .await
+}
+
+fn full_2024() -> Value {
+    let path = repo().join("tests/fixtures/reports/full-2024.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("full-2024.json")).expect("JSON")
+}
+
+/// Every cell of the application table against the report's.
+async fn expect_applications(c: &Client, report: &Value) {
+    let rows = report["tables"]["applications"].as_array().expect("rows");
+    for (r, row) in rows.iter().enumerate() {
+        for (col, want) in row.as_array().expect("cells").iter().enumerate() {
+            let want = match want {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            assert_eq!(
+                value(c, &cell_id("applications", r, col)).await,
+                want,
+                "row {r} col {col}"
+            );
+        }
+    }
+}
+
+async fn import_from_pasted_text(engine: Engine) {
+    let (tmp, _driver, c) = fresh_browser(engine).await;
+    let name = engine.name();
+    c.goto(&file_url(&single_file()))
+        .await
+        .expect("open the single file");
+    by_id(&c, "nb-agency").await;
+    // Nothing of the import module is unpacked at start.
+    js(
+        &c,
+        "window.__imports = 0; const load = window.nianbaoImportModule; \
+         window.nianbaoImportModule = () => { window.__imports++; return load(); };",
+        vec![],
+    )
+    .await;
+
+    eprintln!("import ({name}): 导入, paste the text of a PDF, 导入粘贴的内容");
+    click(&c, "nb-import").await;
+    wait_until("the focus in the paste box", || async {
+        (driver::focused_id(&c).await == "nb-import-text").then_some(())
+    })
+    .await;
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/import/full-2024.pdftotext.txt"))
+            .expect("the PDF text fixture");
+    // Through the real clipboard: copied from a scratch text area, pasted with Ctrl+V.
+    js(
+        &c,
+        "const t = document.createElement('textarea'); t.id = 'scratch'; t.value = arguments[0]; \
+         t.setAttribute('aria-label', 'scratch'); document.body.appendChild(t); t.focus(); t.select();",
+        vec![json!(text)],
+    )
+    .await;
+    keys_to_focused(&c, &format!("{CONTROL}c{NULL_KEY}")).await;
+    js(
+        &c,
+        "document.getElementById('nb-import-text').focus();",
+        vec![],
+    )
+    .await;
+    keys_to_focused(&c, &format!("{CONTROL}v{NULL_KEY}")).await;
+    assert_eq!(
+        value(&c, "nb-import-text").await.replace("\r\n", "\n"),
+        text
+    );
+    assert_eq!(js(&c, "return window.__imports;", vec![]).await, json!(0));
+    click(&c, "nb-import-paste").await;
+    let said = summary(&c).await;
+    assert!(said.contains("表格数字 200 个"), "{name}: {said}");
+    assert!(said.contains("2021 年格式"), "{name}: {said}");
+    assert!(!said.contains("没有填入"), "{name}: {said}");
+    assert_eq!(js(&c, "return window.__imports;", vec![]).await, json!(1));
+    let report = full_2024();
+    assert_eq!(
+        value(&c, "nb-agency").await,
+        report["header"]["agency"].as_str().unwrap()
+    );
+    assert_eq!(
+        value(&c, "nb-year").await,
+        report["header"]["year"].to_string().trim_matches('"')
+    );
+    expect_applications(&c, &report).await;
+
+    eprintln!("import ({name}): Esc closes the panel, Ctrl+Z takes the import back in one step");
+    keys_to_focused(&c, "\u{e00c}").await;
+    wait_until("the panel closed", || async {
+        (!shown(&c, "nb-import-panel").await).then_some(())
+    })
+    .await;
+    click(&c, "nb-undo").await;
+    wait_until("the import taken back", || async {
+        value(&c, &cell_id("applications", 0, 0))
+            .await
+            .is_empty()
+            .then_some(())
+    })
+    .await;
+    assert_eq!(value(&c, "nb-agency").await, "");
+
+    eprintln!("import ({name}): a Word document chosen with 选择文件, over a report not empty");
+    if let Some(template) = needs::reference(repo(), "template-2021.docx") {
+        by_id(&c, "nb-agency")
+            .await
+            .send_keys("某某局")
+            .await
+            .expect("type");
+        let bytes = std::fs::read(template).expect("the template");
+        let filled = docx_fill::fill(
+            &bytes,
+            |p| Some((p.table * 1000 + p.row * 20 + p.col).to_string()),
+            |t| {
+                (t == "政府信息公开工作年度报告格式模板")
+                    .then(|| "某县人民政府2023年政府信息公开工作年度报告".to_string())
+            },
+        );
+        let path = tmp.path().join("某县2023年报.docx");
+        std::fs::write(&path, filled).expect("write the .docx");
+        click(&c, "nb-import").await;
+        by_id(&c, "nb-import-input")
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose the file");
+        wait_until("the question before replacing", || async {
+            shown(&c, "nb-confirm").await.then_some(())
+        })
+        .await;
+        click(&c, "nb-confirm-yes").await;
+        wait_until("the Word document in the form", || async {
+            (value(&c, "nb-agency").await == "某县人民政府").then_some(())
+        })
+        .await;
+        assert_eq!(value(&c, "nb-year").await, "2023");
+        // The application table's first figure: its place in the Word table (table 1, row 3, col 3).
+        assert_eq!(value(&c, &cell_id("applications", 0, 0)).await, "1063");
+        assert_eq!(value(&c, &cell_id("applications", 24, 6)).await, "1549");
+        let said = summary(&c).await;
+        assert!(said.contains("Word 文档"), "{name}: {said}");
+        assert!(said.contains("表格数字 200 个"), "{name}: {said}");
+    }
+
+    eprintln!("import ({name}): a file that is no report changes nothing");
+    let other = tmp.path().join("通知.txt");
+    std::fs::write(
+        &other,
+        "关于做好春节假期值班工作的通知\n各科室：请按排班表值班。",
+    )
+    .expect("write");
+    let before = value(&c, "nb-agency").await;
+    if !shown(&c, "nb-import-panel").await {
+        click(&c, "nb-import").await;
+    }
+    by_id(&c, "nb-import-input")
+        .await
+        .send_keys(&other.display().to_string())
+        .await
+        .expect("choose the file");
+    wait_until("the message about the file", || async {
+        summary(&c).await.contains("通知.txt").then_some(())
+    })
+    .await;
+    assert!(summary(&c).await.contains("不是政府信息公开工作年度报告"));
+    assert_eq!(value(&c, "nb-agency").await, before);
+    c.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_is_imported_from_pasted_text_and_a_word_file_in_chromium() {
+    import_from_pasted_text(Engine::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_is_imported_from_pasted_text_and_a_word_file_in_firefox() {
+    import_from_pasted_text(Engine::Firefox).await;
+}
