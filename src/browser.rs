@@ -424,9 +424,7 @@ fn call_importer(exports: &js_sys::Object, source: &[u8]) -> Result<String, JsVa
     let get = |name: &str| -> Result<JsValue, JsValue> {
         js_sys::Reflect::get(exports, &JsValue::from_str(name))
     };
-    let function = |name: &str| -> Result<js_sys::Function, JsValue> {
-        get(name)?.dyn_into()
-    };
+    let function = |name: &str| -> Result<js_sys::Function, JsValue> { get(name)?.dyn_into() };
     let memory: js_sys::WebAssembly::Memory = get("memory")?.dyn_into()?;
     let len = u32::try_from(source.len()).map_err(|_| JsValue::from_str("source too large"))?;
     let at = |v: JsValue| -> Result<u32, JsValue> {

@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use nianbao_core::block::{self, Grid, TooBig};
 use nianbao_core::imported::Summary;
+use nianbao_core::review::{self, Column, Reviewed};
 use nianbao_core::{check, Context, Draft, Edit, FieldRef, Finding, Severity, Template};
 use yew::{AttrValue, Reducible};
 
@@ -211,6 +212,16 @@ pub enum Action {
     ShowImport(bool),
     /// The import module is reading a source (the panel says so until the answer comes).
     ImportStarted,
+    /// 审阅多份报告: open (or close) the review of many reports.
+    ShowReview(bool),
+    /// Files are being read for the review (how many).
+    ReviewStarted(usize),
+    /// The files given for review, read and imported, and their table.
+    Reviewed(Rc<Vec<Reviewed>>),
+    /// Sort the review table by a column (again: the other way round).
+    SortReview(Column),
+    /// Show one reviewed report, read-only (`None`: back to the table).
+    ViewReviewed(Option<usize>),
     /// An import answered: the summary for the panel and, when the source was a report, the draft,
     /// which then replaces the report as an opened file does (one undo step; over a report that is
     /// not empty, after asking). `name` says where it came from (a file name, “粘贴的文字”).
@@ -219,6 +230,31 @@ pub enum Action {
         summary: Rc<Summary>,
         name: String,
     },
+}
+
+/// The review of many reports while it is open.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewView {
+    /// Files still being read.
+    pub reading: usize,
+    /// The files read, in the order given.
+    pub files: Rc<Vec<Reviewed>>,
+    /// The table, sorted as asked.
+    pub rows: Rc<Vec<review::Row>>,
+    /// The column sorted by and whether ascending.
+    pub sorted: Option<(Column, bool)>,
+    /// The row whose report is shown (by file name).
+    pub viewing: Option<usize>,
+}
+
+impl PartialEq for ReviewView {
+    fn eq(&self, other: &Self) -> bool {
+        self.reading == other.reading
+            && Rc::ptr_eq(&self.files, &other.files)
+            && Rc::ptr_eq(&self.rows, &other.rows)
+            && self.sorted == other.sorted
+            && self.viewing == other.viewing
+    }
 }
 
 /// The import panel while it is open.
@@ -451,6 +487,8 @@ pub struct View {
     pub large_text: bool,
     /// The import panel, while it is open.
     pub import: Option<ImportView>,
+    /// The review of many reports, while it is open.
+    pub review: Option<ReviewView>,
 }
 
 /// Where the report lives and what the page (or the embedding host) allows: set at start, changed
@@ -1047,6 +1085,58 @@ impl State {
             Action::StorageWorks(ok) => self.host_mut().storage_ok = ok,
             Action::Focus(id) => self.request_focus(id),
             Action::LargeText(on) => self.view_mut().large_text = on,
+            Action::ShowReview(open) => {
+                self.view_mut().review = open.then(ReviewView::default);
+                self.request_focus(
+                    if open {
+                        "nb-review-choose"
+                    } else {
+                        "nb-review"
+                    }
+                    .into(),
+                );
+            }
+            Action::ReviewStarted(count) => {
+                self.view_mut()
+                    .review
+                    .get_or_insert_with(ReviewView::default)
+                    .reading = count;
+            }
+            Action::Reviewed(files) => {
+                let rows = review::review(&files, self.doc.current_year);
+                let view = self
+                    .view_mut()
+                    .review
+                    .get_or_insert_with(ReviewView::default);
+                view.reading = 0;
+                view.files = files;
+                view.rows = Rc::new(rows);
+                view.sorted = None;
+                view.viewing = None;
+                self.request_focus("nb-review-table".into());
+            }
+            Action::SortReview(column) => {
+                if let Some(view) = self.view_mut().review.as_mut() {
+                    let ascending = view.sorted != Some((column, true));
+                    let mut rows = (*view.rows).clone();
+                    review::sort(&mut rows, column, ascending);
+                    view.rows = Rc::new(rows);
+                    view.sorted = Some((column, ascending));
+                }
+            }
+            Action::ViewReviewed(index) => {
+                if let Some(view) = self.view_mut().review.as_mut() {
+                    view.viewing = index;
+                }
+                self.request_focus(
+                    if index.is_some() {
+                        "nb-review-back"
+                    } else {
+                        "nb-review-table"
+                    }
+                    .into(),
+                );
+            }
             Action::ShowImport(open) => {
                 self.view_mut().import = open.then(ImportView::default);
                 self.request_focus(if open { "nb-import-text" } else { "nb-import" }.into());

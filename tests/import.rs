@@ -11,7 +11,11 @@
 //! - a Word document (the official template, filled at test time) is chosen with 选择文件: over a
 //!   report that is not empty the form asks first, then fills every figure; the panel lists nothing
 //!   as not placed;
-//! - a file that is no report changes nothing and says so.
+//! - a file that is no report changes nothing and says so;
+//! - 审阅 takes many files at once (two years of one body, a published page, a note that is no
+//!   report): one row each, the later year checked against the earlier, sortable, each opened
+//!   read-only, the table downloaded as CSV with a byte order mark; the time for 50 files is printed
+//!   (run with `--nocapture`), never asserted.
 //!
 //! Run with `cargo xtask dist && cargo test -p nianbao --test import -- --test-threads=1`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -26,7 +30,8 @@ mod needs;
 mod places;
 
 use driver::{
-    by_id, click, fresh_browser, keys_to_focused, shown, wait_until, Engine, CONTROL, NULL_KEY,
+    by_id, capture_downloads, captured_download, click, fresh_browser, keys_to_focused, shown,
+    wait_until, Engine, CONTROL, NULL_KEY,
 };
 use fantoccini::Client;
 use places::{cell_id, file_url, repo, single_file};
@@ -241,4 +246,172 @@ async fn a_report_is_imported_from_pasted_text_and_a_word_file_in_chromium() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_is_imported_from_pasted_text_and_a_word_file_in_firefox() {
     import_from_pasted_text(Engine::Firefox).await;
+}
+
+/// The review table's rows as their cells' text.
+async fn review_rows(c: &Client) -> Vec<Vec<String>> {
+    let rows = js(
+        c,
+        "return [...document.querySelectorAll('#nb-review-table tbody tr')] \
+           .map((r) => [...r.cells].map((td) => td.textContent));",
+        vec![],
+    )
+    .await;
+    serde_json::from_value(rows).expect("rows")
+}
+
+async fn review_many(engine: Engine) {
+    let (tmp, _driver, c) = fresh_browser(engine).await;
+    let name = engine.name();
+    c.goto(&file_url(&single_file()))
+        .await
+        .expect("open the single file");
+    by_id(&c, "nb-agency").await;
+    capture_downloads(&c, false).await;
+    let fixtures = repo().join("tests/fixtures/reports");
+    let note = tmp.path().join("通知.txt");
+    std::fs::write(&note, "关于做好春节假期值班工作的通知").expect("write");
+    let mut files = vec![
+        fixtures.join("full-2024.json"),
+        fixtures.join("full-2023.json"),
+        note.clone(),
+    ];
+    if let Some(page) = needs::reference(repo(), "reports/pingtan-2022.html") {
+        files.push(page);
+    }
+
+    eprintln!("import ({name}): 审阅, {} files at once", files.len());
+    click(&c, "nb-review").await;
+    // chromedriver takes canonical paths only.
+    let paths: Vec<String> = files
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p)
+                .expect("canonical path")
+                .display()
+                .to_string()
+        })
+        .collect();
+    by_id(&c, "nb-review-input")
+        .await
+        .send_keys(&paths.join("\n"))
+        .await
+        .expect("choose the files");
+    let rows = wait_until("the review table", || async {
+        let rows = review_rows(&c).await;
+        (rows.len() == files.len()).then_some(rows)
+    })
+    .await;
+    let row = |file: &str| rows.iter().find(|r| r[0] == file).cloned().expect(file);
+    let later = row("full-2024.json");
+    assert_eq!(later[2], "2024");
+    assert_eq!(later[3], "2021");
+    assert_eq!(later[4], "0", "{name}: errors of full-2024: {later:?}");
+    assert!(later[6].contains("已对照上年报告"), "{name}: {later:?}");
+    assert!(!row("full-2023.json")[6].contains("已对照上年报告"));
+    assert_eq!(row("通知.txt")[1], "不是年度报告");
+    if files.len() == 4 {
+        let page = row("pingtan-2022.html");
+        assert_eq!(page[1], "平潭综合实验区");
+        assert!(page[6].contains("75"), "{name}: the S3 warning: {page:?}");
+    }
+
+    eprintln!("import ({name}): sort by 年度, look at one, CSV");
+    js(
+        &c,
+        "document.querySelectorAll('.nb-review-sort')[2].click();",
+        vec![],
+    )
+    .await;
+    let sorted = wait_until("sorted by year", || async {
+        let rows = review_rows(&c).await;
+        let years: Vec<&str> = rows[..rows.len() - 1]
+            .iter()
+            .map(|r| r[2].as_str())
+            .collect();
+        years.windows(2).all(|w| w[0] <= w[1]).then_some(rows)
+    })
+    .await;
+    let sort =
+        "return document.querySelectorAll('#nb-review-table th')[2].getAttribute('aria-sort');";
+    assert_eq!(js(&c, sort, vec![]).await, json!("ascending"));
+    assert_eq!(
+        sorted.last().unwrap()[0],
+        "通知.txt",
+        "no report stays last"
+    );
+    js(
+        &c,
+        "[...document.querySelectorAll('#nb-review-table tbody tr')] \
+           .find((r) => r.cells[0].textContent === 'full-2024.json').querySelector('button').click();",
+        vec![],
+    )
+    .await;
+    by_id(&c, "nb-review-back").await;
+    let frame = js(
+        &c,
+        "return !!document.querySelector('.nb-review-frame');",
+        vec![],
+    )
+    .await;
+    assert_eq!(frame, json!(true));
+    click(&c, "nb-review-back").await;
+    click(&c, "nb-review-csv").await;
+    let csv = String::from_utf8(captured_download(&c, "年报审阅.csv").await).expect("UTF-8");
+    assert!(
+        csv.starts_with("\u{feff}文件,机关名称,年度,格式,错误,提示"),
+        "{csv}"
+    );
+    assert!(csv.contains("full-2024.json,"), "{csv}");
+    assert_eq!(csv.lines().count(), files.len() + 1);
+
+    if engine == Engine::Chromium {
+        // 50 files (the fixtures and, when present, the published pages, over and over): the time
+        // from choosing them to the table, printed for the closing note, never asserted.
+        let mut many: Vec<String> = Vec::new();
+        let mut pool = vec![
+            fixtures.join("full-2024.json"),
+            fixtures.join("full-2023.json"),
+        ];
+        for year in 2020..=2025 {
+            if let Some(page) = needs::reference(repo(), &format!("reports/pingtan-{year}.html")) {
+                pool.push(page);
+            }
+        }
+        for i in 0..50 {
+            let from = &pool[i % pool.len()];
+            let to = tmp.path().join(format!(
+                "{i:02}-{}",
+                from.file_name().unwrap().to_string_lossy()
+            ));
+            std::fs::copy(from, &to).expect("copy");
+            many.push(to.display().to_string());
+        }
+        js(&c, "window.__t0 = performance.now();", vec![]).await;
+        by_id(&c, "nb-review-input")
+            .await
+            .send_keys(&many.join("\n"))
+            .await
+            .expect("choose 50 files");
+        wait_until("the table of 50", || async {
+            (review_rows(&c).await.len() == 50).then_some(())
+        })
+        .await;
+        let ms = js(&c, "return performance.now() - window.__t0;", vec![]).await;
+        println!(
+            "import ({name}): review of 50 files ({} distinct) to the table: {ms} ms",
+            pool.len()
+        );
+    }
+    c.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_reports_are_reviewed_at_once_in_chromium() {
+    review_many(Engine::Chromium).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_reports_are_reviewed_at_once_in_firefox() {
+    review_many(Engine::Firefox).await;
 }

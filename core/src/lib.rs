@@ -16,6 +16,7 @@ mod json_path;
 pub mod model;
 pub mod number;
 pub mod prose;
+pub mod review;
 pub mod template;
 pub mod template_2021;
 

@@ -16,6 +16,7 @@ use super::findings_panel::FindingsPanel;
 use super::header_fields::HeaderFields;
 use super::import_panel::{ImportPanel, ImportRequest};
 use super::last_year_bar::LastYearBar;
+use super::review_panel::{ReviewPanel, ReviewRequest};
 use super::section_view::SectionView;
 use super::toolbar::Toolbar;
 use super::{Handlers, Store};
@@ -247,6 +248,13 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = store.dispatcher();
         Callback::from(move |request: ImportRequest| start_import(&dispatcher, request))
     };
+    let on_review = {
+        let dispatcher = store.dispatcher();
+        let view = store.view.review.clone();
+        Callback::from(move |request: ReviewRequest| {
+            start_review(&dispatcher, view.as_ref(), request)
+        })
+    };
     let on_choose_last_year = {
         let root = setup.root.clone();
         Callback::from(move |()| browser::choose_file(&root, "nb-last-year-input"))
@@ -395,7 +403,15 @@ pub fn App(props: &AppProps) -> Html {
                     />
                 </div>
             </div>
-            // Before the confirmation, so that a question asked from the panel is drawn over it.
+            // Before the confirmation, so that a question asked from a panel is drawn over it.
+            if let Some(view) = store.view.review.clone() {
+                <ReviewPanel
+                    {view}
+                    current_year={store.doc.current_year}
+                    on_action={on_action.clone()}
+                    {on_review}
+                />
+            }
             if let Some(view) = store.view.import.clone() {
                 <ImportPanel
                     {view}
@@ -478,6 +494,66 @@ fn start_import(dispatcher: &UseReducerDispatcher<State>, request: ImportRequest
             name,
         });
     });
+}
+
+/// What the review panel asked for: files to read and check (one after the other, through the
+/// import module), the table as CSV, or one reviewed report opened in the form.
+fn start_review(
+    dispatcher: &UseReducerDispatcher<State>,
+    view: Option<&crate::state::ReviewView>,
+    request: ReviewRequest,
+) {
+    let files: Vec<web_sys::File> = match request {
+        ReviewRequest::Csv => {
+            if let Some(view) = view {
+                let csv = nianbao_core::review::to_csv(&view.rows);
+                if let Err(message) =
+                    browser::download("年报审阅.csv", "text/csv;charset=utf-8", &csv)
+                {
+                    dispatcher.dispatch(Action::Alert(message));
+                }
+            }
+            return;
+        }
+        ReviewRequest::Open(index) => {
+            let found = view
+                .and_then(|v| v.files.get(index))
+                .and_then(|f| f.draft.clone().map(|d| (Box::new(d), f.file.clone())));
+            if let Some((draft, name)) = found {
+                dispatcher.dispatch(Action::ShowReview(false));
+                dispatcher.dispatch(Action::Opened { draft, name });
+            }
+            return;
+        }
+        ReviewRequest::Chosen(input) => {
+            let files = input.files().map(|list| list_of(&list)).unwrap_or_default();
+            input.set_value("");
+            files
+        }
+        ReviewRequest::Dropped(list) => list_of(&list),
+    };
+    if files.is_empty() {
+        return;
+    }
+    dispatcher.dispatch(Action::ReviewStarted(files.len()));
+    let dispatcher = dispatcher.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut reviewed = Vec::with_capacity(files.len());
+        for file in files {
+            let bytes = browser::read_bytes(&file).await;
+            let (draft, summary) = import_bytes(bytes).await;
+            reviewed.push(nianbao_core::review::Reviewed {
+                file: file.name(),
+                draft,
+                summary: browser::import_summary(&summary),
+            });
+        }
+        dispatcher.dispatch(Action::Reviewed(Rc::new(reviewed)));
+    });
+}
+
+fn list_of(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 /// A source read by the import module: the draft (when it was a report) and the summary, as a

@@ -17,6 +17,7 @@ pub mod last_year_bar;
 pub mod line_input;
 pub mod number_cell;
 pub mod report_file_input;
+pub mod review_panel;
 pub mod section_view;
 pub mod table_view;
 pub mod text_area;

@@ -142,6 +142,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                             { "导入" }
                         </button>
                     }
+                    <button
+                        type="button"
+                        id="nb-review"
+                        class="nb-button"
+                        title="审阅多份报告：逐份检查勾稽关系，列成一张表，可下载 CSV"
+                        onclick={act(|| Action::ShowReview(true))}
+                    >
+                        { "审阅" }
+                    </button>
                     if props.offline {
                         <button
                             type="button"

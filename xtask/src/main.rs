@@ -51,9 +51,11 @@ const RELEASE_DIST: &str = "target/dist-release";
 /// carries (`nianbao-import.wasm`, 662 KB, 300 KB gzipped, unpacked only when someone imports): the
 /// readers themselves (html5ever, zip, quick-xml, the recogniser) are all in that module, but the
 /// form's side of it — the 导入 panel, loading and calling the module, `importReport` in the JS API
-/// — is 29 KB of wasm, 9.7 KB gzipped. Moving the HTML export into the on-demand module would give
-/// that back; it is not done yet because `toHTML()` of the JS API returns the page synchronously.
-const BUDGET_GZIP_BYTES: usize = 236_000;
+/// — is 29 KB of wasm, 9.7 KB gzipped; the 审阅多份报告 view (its table, sorting, the CSV, a report
+/// shown read-only) 28 KB more, 7.7 KB gzipped. Moving the HTML export into the on-demand module
+/// would give most of that back; it is not done yet because `toHTML()` of the JS API returns the
+/// page synchronously.
+const BUDGET_GZIP_BYTES: usize = 244_000;
 
 /// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
 /// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
