@@ -5,7 +5,7 @@
 //!   (`tests/fixtures/import/full-2024.pdftotext.txt`) is pasted with Ctrl+V through the browser's
 //!   real clipboard and 导入粘贴的内容 fills the form: every cell of the application table and the
 //!   header checked against `tests/fixtures/reports/full-2024.json`; the panel says what was placed;
-//!   Ctrl+Z outside the panel takes the whole import back in one step;
+//!   Esc closes the panel and 撤销 takes the whole import back in one step;
 //! - the import module is not in the page's start-up: nothing of it is unpacked before the first
 //!   import (`window.nianbaoImportModule` is called only then);
 //! - a Word document (the official template, filled at test time) is chosen with 选择文件: over a
@@ -155,7 +155,7 @@ async fn import_from_pasted_text(engine: Engine) {
     );
     expect_applications(&c, &report).await;
 
-    eprintln!("import ({name}): Esc closes the panel, Ctrl+Z takes the import back in one step");
+    eprintln!("import ({name}): Esc closes the panel, 撤销 takes the import back in one step");
     keys_to_focused(&c, "\u{e00c}").await;
     wait_until("the panel closed", || async {
         (!shown(&c, "nb-import-panel").await).then_some(())

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use nianbao_core::block::{from_spans, Grid, SpannedCell};
+use nianbao_core::block::SpannedCell;
 use nianbao_core::number::trim;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
@@ -15,10 +15,10 @@ use crate::Block;
 /// more is a damaged file or a zip bomb, and the header's size is not to be trusted.
 const MAX_XML: u64 = 20 * 1024 * 1024;
 
-/// Spans are bounded as [`from_spans`] bounds them, so that columns are counted alike.
+/// Spans are bounded as [`nianbao_core::block::from_spans`] bounds them, so that columns are counted alike.
 const MAX_SPAN: usize = 64;
 
-/// Past this much work (`cells × places covered by spans`, which is what [`from_spans`] costs), a
+/// Past this much work (`cells × places covered by spans`, which is what laying them out costs), a
 /// table is laid out with its covered places written as blank cells instead of as spans: the same
 /// grid, in linear time, whatever a hostile file holds.
 const SPAN_WORK: u64 = 20_000_000;
@@ -42,8 +42,9 @@ const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 /// Reads a Word/WPS .docx: the body of word/document.xml in reading order.
 ///
 /// A body paragraph is a [`Block::Para`] (split at its line breaks, blank ones left out); a table
-/// is a [`Block::Table`] with its merged cells laid out as [`from_spans`] lays them, a cell's
-/// paragraphs joined into one text and a table nested in a cell flattened into that cell's text.
+/// is a [`Block::Table`]: each row's own cells with their spans (a figure that Word spans over two
+/// columns of its grid stays one cell; [`Block::grid`] lays them out), a cell's paragraphs joined
+/// into one text and a table nested in a cell flattened into that cell's text.
 /// Deleted text of tracked changes is left out, inserted text kept. `Err` is a message for the
 /// user when the bytes are not a readable .docx.
 pub fn blocks(bytes: &[u8]) -> Result<Vec<Block>, String> {
@@ -366,10 +367,10 @@ fn parse(xml: &str) -> Result<Vec<Block>, &'static str> {
     Ok(state.out)
 }
 
-/// A grid from the rows of a table: `w:gridSpan` is a colspan, a `w:vMerge` run (a "restart" cell
-/// and the "continue" cells below it) one cell with a rowspan, `w:gridBefore`/`w:gridAfter` empty
-/// cells at the ends of a row.
-fn layout(rows: Vec<Row>) -> Grid {
+/// The rows of a table as cells with spans ([`Block::Table`]): `w:gridSpan` is a colspan, a
+/// `w:vMerge` run (a "restart" cell and the "continue" cells below it) one cell with a rowspan,
+/// `w:gridBefore`/`w:gridAfter` empty cells at the ends of a row. [`Block::grid`] lays them out.
+fn layout(rows: Vec<Row>) -> Vec<Vec<SpannedCell>> {
     let mut spanned: Vec<Vec<SpannedCell>> = Vec::with_capacity(rows.len());
     // Whether each cell continues a merge above it (and so is not a cell of its own).
     let mut merged: Vec<Vec<bool>> = Vec::with_capacity(rows.len());
@@ -438,7 +439,7 @@ fn layout(rows: Vec<Row>) -> Grid {
         merged.push(continues);
     }
     if cells.saturating_mul(covered) <= SPAN_WORK {
-        let rows = spanned
+        return spanned
             .into_iter()
             .zip(merged)
             .map(|(line, continues)| {
@@ -449,10 +450,9 @@ fn layout(rows: Vec<Row>) -> Grid {
                     .collect()
             })
             .collect();
-        return from_spans(rows);
     }
     // Too many spans to lay out as spans: every place its own cell, covered ones blank.
-    let rows = spanned
+    spanned
         .into_iter()
         .zip(merged)
         .map(|(line, continues)| {
@@ -472,8 +472,7 @@ fn layout(rows: Vec<Row>) -> Grid {
             }
             places
         })
-        .collect();
-    from_spans(rows)
+        .collect()
 }
 
 /// A cell's text from its paragraphs: joined with nothing (a cell's lines are pieces of one

@@ -66,16 +66,22 @@ pub fn blocks(html: &str) -> Vec<Block> {
         .iter()
         .any(|b| matches!(b, Block::Para(t) if is_title(t)));
     if !has_title {
-        let mut whole = Reader::default();
-        whole.walk(root);
-        whole.flush();
-        let titles: Vec<Block> = whole
-            .blocks
-            .into_iter()
-            .filter(|b| matches!(b, Block::Para(t) if is_title(t)))
-            .take(1)
-            .collect();
-        blocks.splice(0..0, titles);
+        // The first element elsewhere in the page whose text is a title (a heading above the
+        // report's part, the page's <title>), found from the text nodes that name it.
+        let title = root.descendants().find_map(|node| {
+            let text = node.value().as_text()?;
+            if !squeeze(text).contains("年度报告") {
+                return None;
+            }
+            node.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take(3)
+                .map(|e| collapse(&e.text().collect::<String>()))
+                .find(|t| is_title(t))
+        });
+        if let Some(title) = title {
+            blocks.insert(0, Block::Para(title));
+        }
     }
     blocks
 }
@@ -158,7 +164,7 @@ impl Reader {
                             self.flush();
                             let rows = table(child);
                             if !rows.is_empty() {
-                                self.blocks.push(Block::Rows(rows));
+                                self.blocks.push(Block::Table(rows));
                             }
                         }
                         _ if BLOCK_LEVEL.contains(&name) => {
@@ -240,10 +246,7 @@ fn cell_text(cell: ElementRef) -> String {
     for block in reader.blocks {
         match block {
             Block::Para(t) => parts.push(t),
-            Block::Table(grid) => {
-                parts.extend(grid.into_iter().flatten().filter(|t| !t.is_empty()))
-            }
-            Block::Rows(rows) => parts.extend(
+            Block::Table(rows) => parts.extend(
                 rows.into_iter()
                     .flatten()
                     .map(|c| c.text)

@@ -95,8 +95,7 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
                     });
                 }
             }
-            Block::Table(grid) => out.extend(grid.iter().filter_map(|row| table_line(row.clone()))),
-            Block::Rows(rows) => out.extend(
+            Block::Table(rows) => out.extend(
                 rows.iter()
                     .filter_map(|row| table_line(row.iter().map(|c| c.text.clone()).collect())),
             ),

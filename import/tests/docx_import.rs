@@ -84,7 +84,7 @@ fn a_report_filled_into_the_template_imports_every_figure() {
     }
     // 第二十条 rows by their labels in the first table.
     let blocks = docx::blocks(&filled).unwrap();
-    let Some(Block::Table(first)) = blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+    let Some(first) = blocks.iter().find_map(Block::grid) else {
         panic!("no table");
     };
     for (label, key) in [
@@ -98,4 +98,59 @@ fn a_report_filled_into_the_template_imports_every_figure() {
         let row = first.iter().find(|r| r[0] == label).unwrap();
         assert_eq!(field(draft, &format!("{key}.0")), row[1], "{label}");
     }
+}
+
+/// Random reports written into the official template (as a Word export would lay them out, merged
+/// cells and all) import back with every figure in its cell.
+#[test]
+fn random_reports_written_into_the_template_import_back() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::collections::HashMap;
+
+    let Some(bytes) = template() else { return };
+    let template = nianbao_core::current_template();
+    // Where each 第二十条 row's figures start in the template's first table: the row whose first
+    // cell is the row's label, figures from column 1.
+    let blocks = docx::blocks(&bytes).unwrap();
+    let Some(first) = blocks.iter().find_map(Block::grid) else {
+        panic!("no table");
+    };
+    let row_of = |label: &str| first.iter().position(|r| r[0] == label).expect(label);
+    let mut runner = TestRunner::new(Config {
+        cases: 12,
+        ..Config::default()
+    });
+    let tables = template
+        .tables()
+        .map(|t| proptest::collection::vec(0u32..100_000, t.cell_count()))
+        .collect::<Vec<_>>();
+    runner
+        .run(&tables, |figures| {
+            let mut places: HashMap<(usize, usize, usize), String> = HashMap::new();
+            let mut draft = nianbao_core::Draft::new(template);
+            for ((index, t), cells) in template.tables().enumerate().zip(&figures) {
+                let columns = usize::from(t.columns);
+                for (i, n) in cells.iter().enumerate() {
+                    let (row, col) = (i / columns, i % columns);
+                    let place = match t.id {
+                        "applications" => (1, row + 3, col + 3),
+                        "reviews" => (2, 3, col),
+                        _ => (0, row_of(t.rows[row].labels[0]), col + 1),
+                    };
+                    places.insert(place, n.to_string());
+                    draft.tables[index][i] = n.to_string();
+                }
+            }
+            let filled = docx_fill::fill(
+                &bytes,
+                |p| places.get(&(p.table, p.row, p.col)).cloned(),
+                |_| None,
+            );
+            let imported = import(&filled);
+            prop_assert_eq!(imported.summary.not_placed.clone(), vec![]);
+            prop_assert_eq!(&imported.draft.tables, &draft.tables);
+            Ok(())
+        })
+        .unwrap();
 }
