@@ -205,27 +205,32 @@ impl Sizes {
     }
 }
 
-/// The core's divan benches, as divan prints them.
+/// The divan benches of the core and of the importer, as divan prints them.
 fn core_benches(root: &Path, quick: bool) -> Result<String, String> {
-    let mut command = Command::new("cargo");
-    command
-        .args(["bench", "-q", "-p", "nianbao-core", "--bench", "core", "--"])
-        .current_dir(root);
-    if quick {
-        command.args(["--sample-count", "10"]);
-    }
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run cargo bench ({e})"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "cargo bench -p nianbao-core failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
+    let mut out = Vec::new();
+    for (package, bench) in [("nianbao-core", "core"), ("nianbao-import", "import")] {
+        let mut command = Command::new("cargo");
+        command
+            .args(["bench", "-q", "-p", package, "--bench", bench, "--"])
+            .current_dir(root);
+        if quick {
+            command.args(["--sample-count", "10"]);
+        }
+        let output = command
+            .output()
+            .map_err(|e| format!("cannot run cargo bench ({e})"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "cargo bench -p {package} failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        out.push(format!(
+            "$ cargo bench -p {package}\n{}",
+            String::from_utf8_lossy(&output.stdout).trim_end()
         ));
     }
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .trim_end()
-        .to_string())
+    Ok(out.join("\n\n"))
 }
 
 /// Cores and CPU model, from /proc/cpuinfo (Linux, as CI).
@@ -523,7 +528,7 @@ impl Report<'_> {
     fn core_section(&self, md: &mut String) {
         let _ = writeln!(
             md,
-            "## The core, native (`cargo bench -p nianbao-core`)\n\n```text\n{}\n```\n",
+            "## The core and the importer, native (`cargo bench -p nianbao-core`, `-p nianbao-import`)\n\n```text\n{}\n```\n",
             self.core
         );
     }
