@@ -2161,3 +2161,55 @@ async fn a_drag_selects_a_range_and_typing_ends_it() {
     assert_eq!(selected(), 0, "typing ends the range");
     f.done();
 }
+
+/// 导入 (issue 14): the panel opens with the focus in its paste box, asks for something to import,
+/// says plainly when this build has no import module (the component tests' build has none; the
+/// e2e tests import through the real module) and leaves the report as it was; Esc closes it and
+/// the focus goes back to 导入.
+#[wasm_bindgen_test]
+async fn the_import_panel_asks_for_a_source_and_says_when_it_cannot_import() {
+    let f = Fixture::mount().await;
+    type_into("nb-agency", "原来的机关").await;
+    click("nb-import").await;
+    assert!(exists("nb-import-panel"));
+    assert_eq!(document().active_element().unwrap().id(), "nb-import-text");
+    click("nb-import-paste").await;
+    assert!(
+        text("nb-message").contains("请先把报告的文字粘贴到框里"),
+        "{}",
+        text("nb-message")
+    );
+    el("nb-import-text")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .set_value("一、总体情况");
+    click("nb-import-paste").await;
+    wait_until(|| exists("nb-import-summary")).await;
+    assert!(
+        text("nb-import-summary").contains("不带导入功能"),
+        "{}",
+        text("nb-import-summary")
+    );
+    assert_eq!(input("nb-agency").value(), "原来的机关");
+    press("Escape", false, false).await;
+    assert!(!exists("nb-import-panel"));
+    assert_eq!(document().active_element().unwrap().id(), "nb-import");
+    f.done();
+}
+
+/// 审阅 (issue 14): the review opens over the form, with nothing listed yet, and closes with Esc.
+#[wasm_bindgen_test]
+async fn the_review_opens_empty_and_closes() {
+    let f = Fixture::mount().await;
+    click("nb-review").await;
+    assert!(exists("nb-review-panel"));
+    assert!(!exists("nb-review-table"));
+    assert!(disabled("nb-review-csv"));
+    assert_eq!(
+        document().active_element().unwrap().id(),
+        "nb-review-choose"
+    );
+    press("Escape", false, false).await;
+    assert!(!exists("nb-review-panel"));
+    f.done();
+}
