@@ -84,6 +84,7 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
     for block in blocks {
         match block {
             Block::Para(text) => {
+                let text = crate::words::unify_radicals(text);
                 for line in text.lines() {
                     let text = line.trim_matches(crate::words::is_space);
                     if text.is_empty() {
@@ -106,6 +107,10 @@ fn lines(blocks: &[Block]) -> Vec<Line> {
 
 /// A row of a table as a line; `None` for a row without text.
 fn table_line(cells: Vec<String>) -> Option<Line> {
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| crate::words::unify_radicals(c).into_owned())
+        .collect();
     let text = cells
         .iter()
         .map(|c| c.trim())

@@ -5,6 +5,53 @@
 /// Chinese numerals as headings number with them.
 const NUMERALS: &str = "一二三四五六七八九十";
 
+/// The radicals (Kangxi Radicals U+2F00–U+2FD5, and the two of the CJK Radicals Supplement that
+/// have one) that Unicode maps to an ideograph (NFKC), in code order: PDF viewers and printers often
+/// give `⼀`, `⽂` or `⼯` where the page shows 一, 文, 工, so copied text has them in labels and prose.
+/// Generated from Python's `unicodedata.normalize("NFKC", …)` over both blocks.
+const RADICALS: &str = concat!(
+    "⺟⻳⼀⼁⼂⼃⼄⼅⼆⼇⼈⼉⼊⼋⼌⼍⼎⼏⼐⼑⼒⼓⼔⼕⼖⼗⼘⼙⼚⼛",
+    "⼜⼝⼞⼟⼠⼡⼢⼣⼤⼥⼦⼧⼨⼩⼪⼫⼬⼭⼮⼯⼰⼱⼲⼳⼴⼵⼶⼷⼸⼹",
+    "⼺⼻⼼⼽⼾⼿⽀⽁⽂⽃⽄⽅⽆⽇⽈⽉⽊⽋⽌⽍⽎⽏⽐⽑⽒⽓⽔⽕⽖⽗",
+    "⽘⽙⽚⽛⽜⽝⽞⽟⽠⽡⽢⽣⽤⽥⽦⽧⽨⽩⽪⽫⽬⽭⽮⽯⽰⽱⽲⽳⽴⽵",
+    "⽶⽷⽸⽹⽺⽻⽼⽽⽾⽿⾀⾁⾂⾃⾄⾅⾆⾇⾈⾉⾊⾋⾌⾍⾎⾏⾐⾑⾒⾓",
+    "⾔⾕⾖⾗⾘⾙⾚⾛⾜⾝⾞⾟⾠⾡⾢⾣⾤⾥⾦⾧⾨⾩⾪⾫⾬⾭⾮⾯⾰⾱",
+    "⾲⾳⾴⾵⾶⾷⾸⾹⾺⾻⾼⾽⾾⾿⿀⿁⿂⿃⿄⿅⿆⿇⿈⿉⿊⿋⿌⿍⿎⿏",
+    "⿐⿑⿒⿓⿔⿕",
+);
+/// The ideograph of each of [`RADICALS`], in the same order.
+const IDEOGRAPHS: &str = concat!(
+    "母龟一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶",
+    "又口囗土士夂夊夕大女子宀寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐",
+    "彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋比毛氏气水火爪父",
+    "爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹",
+    "米糸缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角",
+    "言谷豆豕豸貝赤走足身車辛辰辵邑酉釆里金長門阜隶隹雨靑非面革韋",
+    "韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻黃黍黑黹黽鼎鼓鼠",
+    "鼻齊齒龍龜龠",
+);
+
+/// `text` with every radical of [`RADICALS`] written as its ideograph (text copied from a PDF).
+pub fn unify_radicals(text: &str) -> std::borrow::Cow<'_, str> {
+    let radical = |c: char| ('\u{2e80}'..='\u{2fdf}').contains(&c);
+    if !text.chars().any(radical) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if !radical(c) {
+                return c;
+            }
+            RADICALS
+                .chars()
+                .position(|r| r == c)
+                .and_then(|i| IDEOGRAPHS.chars().nth(i))
+                .unwrap_or(c)
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Whether a character is a space of any kind (ASCII, NBSP, U+3000, zero-width).
 pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{a0}' | '\u{3000}' | '\u{200b}' | '\u{feff}')
@@ -172,6 +219,20 @@ mod tests {
         );
         assert_eq!(words("**六、其他需要报告的事项**"), "其他需要报告的事项");
         assert_eq!(words("尚 未 审 结"), "尚未审结");
+    }
+
+    #[test]
+    fn radicals_from_a_pdf_read_as_their_ideographs() {
+        assert_eq!(
+            unify_radicals("⼀、本年新收政府信息公开申请数量"),
+            "一、本年新收政府信息公开申请数量"
+        );
+        assert_eq!(unify_radicals("⽂件"), "文件");
+        assert_eq!(RADICALS.chars().count(), IDEOGRAPHS.chars().count());
+        assert!(matches!(
+            unify_radicals("无部首"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
