@@ -2213,3 +2213,29 @@ async fn the_review_opens_empty_and_closes() {
     assert!(!exists("nb-review-panel"));
     f.done();
 }
+
+/// A file dropped on the import panel is taken as one chosen there (the browser does not open it
+/// instead); this build has no import module, so the panel names the file and says so.
+#[wasm_bindgen_test]
+async fn a_file_dropped_on_the_import_panel_is_read() {
+    let f = Fixture::mount().await;
+    click("nb-import").await;
+    let parts = js_sys::Array::of1(&"一、总体情况".into());
+    let file = web_sys::File::new_with_str_sequence(&parts, "报告.txt").unwrap();
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    el("nb-import-text").dispatch_event(&drop).unwrap();
+    assert!(drop.default_prevented());
+    wait_until(|| exists("nb-import-summary")).await;
+    assert!(
+        text("nb-import-summary").contains("报告.txt"),
+        "{}",
+        text("nb-import-summary")
+    );
+    f.done();
+}
