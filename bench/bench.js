@@ -271,6 +271,43 @@ async function typingAndMemory(browser, kind, file) {
   return { typing: summary(run.times), findingsChanged: run.findingsChanged, paste, memory: { jsHeap: heap.usedSize, wasm } };
 }
 
+// Import (issue 14) in the single file: a form mounted through the API imports each input of the
+// config with importReport, timed from the call to the promise's answer (the report replaced in the
+// form and checked). The first call also unpacks and compiles the import module: timed apart.
+async function importBench(browser, file) {
+  const { context, page } = await freshPage(browser);
+  await page.goto("file://" + file, { waitUntil: "load", timeout: 60000 });
+  await page.waitForFunction("window.nianbao && window.nianbaoImportModule", { timeout: 60000, polling: 5 });
+  const inputs = config.imports.map((i) => ({ name: i.name, text: fs.readFileSync(i.path, "utf8") }));
+  const r = await page.evaluate(
+    async (inputs, runs) => {
+      const div = document.createElement("div");
+      document.body.append(div);
+      const form = nianbao.mount(div, { autosave: false });
+      let start = performance.now();
+      await form.importReport(inputs[0].text);
+      const firstUse = performance.now() - start;
+      const times = {};
+      for (const input of inputs) {
+        times[input.name] = [];
+        for (let i = 0; i < runs; i++) {
+          start = performance.now();
+          const summary = await form.importReport(input.text);
+          times[input.name].push(performance.now() - start);
+          if (summary.format === null) throw new Error(`${input.name}: not read as a report: ${summary.message}`);
+        }
+      }
+      return { firstUse, times };
+    },
+    inputs,
+    config.loads,
+  );
+  await context.close();
+  const summaries = {};
+  for (const [name, xs] of Object.entries(r.times)) summaries[name] = summary(xs);
+  return { firstUse: r.firstUse, inputs: summaries };
+}
+
 (async () => {
   const results = { browsers: [] };
   const floor = path.join(path.dirname(outPath), "floor.html");
@@ -318,6 +355,12 @@ async function typingAndMemory(browser, kind, file) {
             console.log(`bench:   ${kind}: 25×6 paste → idle ${r.paste.median.toFixed(2)} / ${r.paste.p95.toFixed(2)} ms (median / p95 of ${r.paste.n})`);
           }
           entry.memory[kind] = r.memory;
+          if (kind === "ours") {
+            entry.import = await importBench(browser, file);
+            for (const [name, t] of Object.entries(entry.import.inputs)) {
+              console.log(`bench:   ours: import ${name} → answer ${t.median.toFixed(2)} / ${t.p95.toFixed(2)} ms (median / p95 of ${t.n})`);
+            }
+          }
           console.log(
             `bench:   ${kind}: keystroke → idle ${r.typing.median.toFixed(2)} / ${r.typing.p95.toFixed(2)} ms ` +
               `(median / p95 of ${r.typing.n}); memory ${(r.memory.jsHeap / 1e6).toFixed(1)} MB JS + ` +
