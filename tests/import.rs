@@ -15,7 +15,9 @@
 //! - 审阅 takes many files at once (two years of one body, a published page, a note that is no
 //!   report): one row each, the later year checked against the earlier, sortable, each opened
 //!   read-only, the table downloaded as CSV with a byte order mark; the time for 50 files is printed
-//!   (run with `--nocapture`), never asserted.
+//!   (run with `--nocapture`), never asserted;
+//! - the served build (`scripts/run.sh`: target/dist-release/ over http) fetches the module beside
+//!   its page and imports as the single file does.
 //!
 //! Run with `cargo xtask dist && cargo test -p nianbao --test import -- --test-threads=1`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -28,6 +30,8 @@ mod driver;
 mod needs;
 #[path = "e2e/places.rs"]
 mod places;
+#[path = "e2e/serve.rs"]
+mod serve;
 
 use driver::{
     by_id, capture_downloads, captured_download, click, fresh_browser, keys_to_focused, shown,
@@ -414,4 +418,41 @@ async fn many_reports_are_reviewed_at_once_in_chromium() {
 #[tokio::test(flavor = "multi_thread")]
 async fn many_reports_are_reviewed_at_once_in_firefox() {
     review_many(Engine::Firefox).await;
+}
+
+/// The served build (scripts/run.sh serves target/dist-release/): the module is fetched from beside
+/// the page (static/import-module.js), and a pasted report imports as in the single file.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_served_build_fetches_the_module_and_imports() {
+    let dist = repo().join("target/dist-release");
+    assert!(
+        dist.join("nianbao-import.wasm").is_file(),
+        "{} has no import module: run `cargo xtask dist` first (scripts/test.sh does)",
+        dist.display()
+    );
+    // Trunk's page starts the app from an inline module script.
+    let port = serve::serve(
+        dist,
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'",
+    );
+    let (_tmp, _driver, c) = fresh_browser(Engine::Chromium).await;
+    c.goto(&format!("http://127.0.0.1:{port}/index.html"))
+        .await
+        .expect("open the served build");
+    by_id(&c, "nb-agency").await;
+    click(&c, "nb-import").await;
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/import/full-2024.pdftotext.txt"))
+            .expect("the PDF text fixture");
+    js(
+        &c,
+        "document.getElementById('nb-import-text').value = arguments[0];",
+        vec![json!(text)],
+    )
+    .await;
+    click(&c, "nb-import-paste").await;
+    let said = summary(&c).await;
+    assert!(said.contains("表格数字 200 个"), "{said}");
+    assert_eq!(value(&c, &cell_id("applications", 0, 6)).await, "127");
+    c.close().await.expect("close");
 }
