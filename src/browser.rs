@@ -393,6 +393,26 @@ async fn importer() -> Result<js_sys::Object, String> {
     Ok(exports)
 }
 
+/// Text in an older encoding — GBK, as Windows Notepad (“ANSI”) and older portals save it, or
+/// UTF-16 with its byte order mark (Notepad's “Unicode”) — decoded by the browser's own
+/// `TextDecoder` (gb18030 covers GBK and GB2312), so the import module always reads UTF-8 and carries
+/// no encoding tables. `None` for UTF-8 and for a .docx (a zip), which pass as they are.
+fn as_utf8(source: &[u8]) -> Option<Vec<u8>> {
+    if source.starts_with(b"PK\x03\x04") || std::str::from_utf8(source).is_ok() {
+        return None;
+    }
+    let label = match source {
+        [0xff, 0xfe, ..] => "utf-16le",
+        [0xfe, 0xff, ..] => "utf-16be",
+        _ => "gb18030",
+    };
+    let text = web_sys::TextDecoder::new_with_label(label)
+        .ok()?
+        .decode_with_u8_array(source)
+        .ok()?;
+    Some(text.into_bytes())
+}
+
 /// Tells the developer console what went wrong (the user sees a plain message instead).
 fn console_error(what: &str, error: &JsValue) {
     web_sys::console::error_2(&JsValue::from_str(what), error);
@@ -404,6 +424,8 @@ fn console_error(what: &str, error: &JsValue) {
 /// would put serde's code for it in the start-up module).
 pub async fn import_report(source: &[u8]) -> Result<(Option<String>, js_sys::Object), String> {
     let exports = importer().await?;
+    let decoded = as_utf8(source);
+    let source = decoded.as_deref().unwrap_or(source);
     let answer = call_importer(&exports, source).and_then(|json| {
         let answer = js_sys::JSON::parse(&json)?;
         let document = js_sys::Reflect::get(&answer, &JsValue::from_str("document"))?.as_string();

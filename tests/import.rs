@@ -11,6 +11,7 @@
 //! - a Word document (the official template, filled at test time) is chosen with 选择文件: over a
 //!   report that is not empty the form asks first, then fills every figure; the panel lists nothing
 //!   as not placed;
+//! - a text file saved in GBK (Windows Notepad's “ANSI”) imports as UTF-8 does;
 //! - a file that is no report changes nothing and says so;
 //! - 审阅 takes many files at once (two years of one body, a published page, a note that is no
 //!   report): one row each, the later year checked against the earlier, sortable, each opened
@@ -216,6 +217,30 @@ async fn import_from_pasted_text(engine: Engine) {
         assert!(said.contains("Word 文档"), "{name}: {said}");
         assert!(said.contains("表格数字 200 个"), "{name}: {said}");
     }
+
+    eprintln!("import ({name}): a text file saved in GBK (Notepad's “ANSI”) reads as UTF-8 does");
+    let gbk = repo().join("tests/fixtures/import/full-2024.gbk.txt");
+    if !shown(&c, "nb-import-panel").await {
+        click(&c, "nb-import").await;
+    }
+    by_id(&c, "nb-import-input")
+        .await
+        .send_keys(&gbk.display().to_string())
+        .await
+        .expect("choose the file");
+    wait_until("the GBK text in the form", || async {
+        // Over the Word document's report (when the template was there) the form asks first.
+        if shown(&c, "nb-confirm").await {
+            click(&c, "nb-confirm-yes").await;
+        }
+        (value(&c, &cell_id("applications", 0, 6)).await == "127").then_some(())
+    })
+    .await;
+    let said = summary(&c).await;
+    assert!(
+        said.contains("full-2024.gbk.txt") && said.contains("表格数字 200 个"),
+        "{name}: {said}"
+    );
 
     eprintln!("import ({name}): a file that is no report changes nothing");
     let other = tmp.path().join("通知.txt");
