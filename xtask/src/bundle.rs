@@ -32,6 +32,20 @@ pub struct Bundle {
 /// defines `window.nianbaoImportModule` to unpack it (src/browser.rs calls that on first import).
 pub const IMPORT_ELEMENT_ID: &str = "nianbao-import-module";
 
+/// A single file without the element that carries the import module: what a browser reads and
+/// runs at start (the size budget's measure, here and in `cargo xtask bench`).
+pub fn without_import_module(page: &str) -> String {
+    let open = format!("id=\"{}\">", IMPORT_ELEMENT_ID);
+    let Some(at) = page.find(&open) else {
+        return page.to_string();
+    };
+    let start = page[..at].rfind("<script").unwrap_or(at);
+    let end = page[at..]
+        .find("</script>")
+        .map_or(page.len(), |e| at + e + "</script>".len());
+    format!("{}{}", &page[..start], &page[end..])
+}
+
 /// The import module (`import_module::FILE`) packed as the app's wasm is, in an element the page
 /// never runs: a `<script>` of a type no browser executes, read as text the first time someone
 /// imports a report.
@@ -714,6 +728,17 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
             "{stdout}{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    #[test]
+    fn the_start_up_page_leaves_out_the_import_module_only() {
+        let element = import_element(b"\0asm");
+        let page = format!("<p>a</p>{element}\n<script type=\"module\">go()</script>");
+        assert_eq!(
+            without_import_module(&page),
+            "<p>a</p>\n<script type=\"module\">go()</script>"
+        );
+        assert_eq!(without_import_module("<p>a</p>"), "<p>a</p>");
     }
 
     #[test]

@@ -375,10 +375,7 @@ fn single_file(paths: &Paths) -> Result<(), String> {
         fs::read(&bundle.wasm_path).map_err(|e| format!("{}: {e}", bundle.wasm_path.display()))?;
     println!("xtask: wrote {}", out.display());
     // What a browser loads and runs at start: the page without the import module it carries.
-    let startup = match &bundle.import_element {
-        Some(element) => bundle.html.replacen(element.as_str(), "", 1),
-        None => bundle.html.clone(),
-    };
+    let startup = bundle::without_import_module(&bundle.html);
     println!(
         "{}",
         size_report(startup.as_bytes(), &wasm, &out.display().to_string())
