@@ -8,32 +8,18 @@
 //! the answer as JSON ([`answer`]).
 #![allow(unsafe_code)] // the two exported functions: a plain wasm ABI hands over raw pointers
 
-use nianbao_core::imported::{Answer, NotPlaced, Summary};
+use nianbao_core::imported::Answer;
 use nianbao_import::{import, Imported};
 
 /// The answer for a source, as JSON ([`nianbao_core::imported::Answer`]).
 pub fn answer(bytes: &[u8]) -> String {
     let Imported { draft, summary } = import(bytes);
     let answer = Answer {
-        document: summary.format.map(|_| nianbao_core::json::to_json(&draft)),
-        summary: Summary {
-            source: summary.source.name().to_string(),
-            format: summary.format.map(|f| f.id().to_string()),
-            placed: summary.placed,
-            cells: summary.cells,
-            sections_found: summary.sections_found,
-            not_placed: summary
-                .not_placed
-                .into_iter()
-                .map(|n| NotPlaced {
-                    value: n.value,
-                    context: n.context,
-                    why: n.why,
-                })
-                .collect(),
-            parts: summary.parts,
-            message: summary.message,
-        },
+        document: summary
+            .format
+            .as_ref()
+            .map(|_| nianbao_core::json::to_json(&draft)),
+        summary,
     };
     serde_json::to_string(&answer).unwrap_or_default()
 }

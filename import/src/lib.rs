@@ -64,35 +64,7 @@ impl SourceKind {
     }
 }
 
-/// A figure of the source that was not put into the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotPlaced {
-    /// The figure as written.
-    pub value: String,
-    /// Where it stands: the section and the line.
-    pub context: String,
-    /// Why it was not placed, in plain Chinese.
-    pub why: String,
-}
-
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
-    pub source: SourceKind,
-    /// `None` when the source is not a report.
-    pub format: Option<Format>,
-    /// Fields filled: header fields, texts, the fee item, table cells.
-    pub placed: usize,
-    /// Table cells filled.
-    pub cells: usize,
-    /// How many of the six section headings were found.
-    pub sections_found: usize,
-    pub not_placed: Vec<NotPlaced>,
-    /// For a report in the older format: which of its parts map onto the 2021 form.
-    pub parts: Vec<String>,
-    /// Why nothing was read, when the source could not be read at all.
-    pub message: Option<String>,
-}
+pub use nianbao_core::imported::{NotPlaced, Summary};
 
 /// An imported report: the draft to put in the form, and what was done.
 #[derive(Debug, Clone)]
@@ -111,7 +83,7 @@ pub fn import(bytes: &[u8]) -> Imported {
     let failed = |source, message: String| Imported {
         draft: Draft::new(template),
         summary: Summary {
-            source,
+            source: SourceKind::name(source).to_string(),
             message: Some(message),
             ..Summary::default()
         },
@@ -156,8 +128,8 @@ pub fn import_text(text: &str) -> Imported {
                 .count();
             return Imported {
                 summary: Summary {
-                    source: SourceKind::Nianbao,
-                    format: Some(Format::Y2021),
+                    source: SourceKind::Nianbao.name().to_string(),
+                    format: Some(Format::Y2021.id().to_string()),
                     placed,
                     cells,
                     sections_found: draft.template.sections.len(),
@@ -176,7 +148,7 @@ pub fn import_text(text: &str) -> Imported {
 
 fn from_blocks(source: SourceKind, blocks: &[Block]) -> Imported {
     let (draft, mut summary) = recognise::recognise(current_template(), blocks);
-    summary.source = source;
+    summary.source = source.name().to_string();
     if summary.format.is_none() && summary.message.is_none() {
         summary.message =
             Some("这里面没有找到年报的各部分标题和表格，看来不是政府信息公开工作年度报告。".into());

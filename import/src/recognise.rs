@@ -289,12 +289,9 @@ pub fn recognise(template: &'static Template, blocks: &[Block]) -> (Draft, Summa
         }
     }
 
-    summary.format = if found.len() >= 3 || summary.cells > 0 {
-        Some(format)
-    } else {
-        None
-    };
-    if summary.format == Some(Format::Y2019) {
+    let is_report = found.len() >= 3 || summary.cells > 0;
+    summary.format = is_report.then(|| format.id().to_string());
+    if is_report && format == Format::Y2019 {
         summary.parts = old_format_parts(template);
     }
     (draft, summary)

@@ -19,8 +19,8 @@ fn the_empty_template_imports_as_an_empty_report() {
     let Some(bytes) = template() else { return };
     let imported = import(&bytes);
     let summary = &imported.summary;
-    assert_eq!(summary.source, SourceKind::Docx);
-    assert_eq!(summary.format, Some(Format::Y2021));
+    assert_eq!(summary.source, SourceKind::Docx.name());
+    assert_eq!(summary.format.as_deref(), Some(Format::Y2021.id()));
     assert_eq!(summary.sections_found, 6);
     assert_eq!(summary.cells, 0);
     assert_eq!(summary.not_placed, []);
@@ -50,7 +50,7 @@ fn a_report_filled_into_the_template_imports_every_figure() {
     );
     let imported = import(&filled);
     let (draft, summary) = (&imported.draft, &imported.summary);
-    assert_eq!(summary.source, SourceKind::Docx);
+    assert_eq!(summary.source, SourceKind::Docx.name());
     assert_eq!(summary.not_placed, []);
     assert_eq!(summary.cells, 200);
     assert_eq!(draft.agency, "某县人民政府");

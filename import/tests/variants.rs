@@ -5,7 +5,7 @@
 mod support;
 
 use nianbao_core::Draft;
-use nianbao_import::{import_text, Format};
+use nianbao_import::import_text;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use support::{as_copied_text, field, fixture};
@@ -70,7 +70,7 @@ fn every_variant_imports_as_its_case_says() {
         let imported = import_text(&text);
         let (draft, summary) = (&imported.draft, &imported.summary);
         let format = case.format.as_deref().unwrap_or("2021");
-        assert_eq!(summary.format.map(Format::id), Some(format), "{about}");
+        assert_eq!(summary.format.as_deref(), Some(format), "{about}");
         assert_eq!(
             summary.sections_found,
             case.sections.unwrap_or(6),
