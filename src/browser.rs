@@ -508,6 +508,16 @@ pub fn import_summary(summary: &js_sys::Object) -> nianbao_core::imported::Summa
     }
 }
 
+/// Opens the file chooser of the (hidden) file input that follows `button`.
+pub fn click_next_input(button: &Element) {
+    if let Some(input) = button
+        .next_element_sibling()
+        .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+    {
+        input.click();
+    }
+}
+
 /// Opens the browser's file chooser of a (hidden) file input of the form drawn in `root`.
 pub fn choose_file(root: &Element, input_id: &str) {
     if let Some(input) = find_in(root, input_id).and_then(|e| e.dyn_into::<HtmlElement>().ok()) {

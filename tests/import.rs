@@ -60,6 +60,32 @@ async fn value(c: &Client, id: &str) -> String {
     .to_string()
 }
 
+/// Chooses files in a file input, as a user picks them in the browser's chooser (chromedriver
+/// takes canonical paths only; several are one per line).
+async fn choose(c: &Client, input: &str, files: &[&std::path::Path]) {
+    let paths: Vec<String> = files
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p)
+                .expect("canonical path")
+                .display()
+                .to_string()
+        })
+        .collect();
+    by_id(c, input)
+        .await
+        .send_keys(&paths.join("\n"))
+        .await
+        .unwrap_or_else(|e| panic!("choose {paths:?} in #{input}: {e}"));
+}
+
+/// Opens the import panel unless it is open.
+async fn open_import(c: &Client) {
+    if !shown(c, "nb-import-panel").await {
+        click(c, "nb-import").await;
+    }
+}
+
 /// The summary's text, once the import answered.
 async fn summary(c: &Client) -> String {
     wait_until("the import's summary", || async {
@@ -194,12 +220,8 @@ async fn import_from_pasted_text(engine: Engine) {
         );
         let path = tmp.path().join("某县2023年报.docx");
         std::fs::write(&path, filled).expect("write the .docx");
-        click(&c, "nb-import").await;
-        by_id(&c, "nb-import-input")
-            .await
-            .send_keys(&path.display().to_string())
-            .await
-            .expect("choose the file");
+        open_import(&c).await;
+        choose(&c, "nb-import-input", &[&path]).await;
         wait_until("the question before replacing", || async {
             shown(&c, "nb-confirm").await.then_some(())
         })
@@ -220,14 +242,8 @@ async fn import_from_pasted_text(engine: Engine) {
 
     eprintln!("import ({name}): a text file saved in GBK (Notepad's “ANSI”) reads as UTF-8 does");
     let gbk = repo().join("tests/fixtures/import/full-2024.gbk.txt");
-    if !shown(&c, "nb-import-panel").await {
-        click(&c, "nb-import").await;
-    }
-    by_id(&c, "nb-import-input")
-        .await
-        .send_keys(&gbk.display().to_string())
-        .await
-        .expect("choose the file");
+    open_import(&c).await;
+    choose(&c, "nb-import-input", &[&gbk]).await;
     wait_until("the GBK text in the form", || async {
         // Over the Word document's report (when the template was there) the form asks first.
         if shown(&c, "nb-confirm").await {
@@ -250,14 +266,8 @@ async fn import_from_pasted_text(engine: Engine) {
     )
     .expect("write");
     let before = value(&c, "nb-agency").await;
-    if !shown(&c, "nb-import-panel").await {
-        click(&c, "nb-import").await;
-    }
-    by_id(&c, "nb-import-input")
-        .await
-        .send_keys(&other.display().to_string())
-        .await
-        .expect("choose the file");
+    open_import(&c).await;
+    choose(&c, "nb-import-input", &[&other]).await;
     wait_until("the message about the file", || async {
         summary(&c).await.contains("通知.txt").then_some(())
     })
@@ -311,21 +321,8 @@ async fn review_many(engine: Engine) {
 
     eprintln!("import ({name}): 审阅, {} files at once", files.len());
     click(&c, "nb-review").await;
-    // chromedriver takes canonical paths only.
-    let paths: Vec<String> = files
-        .iter()
-        .map(|p| {
-            std::fs::canonicalize(p)
-                .expect("canonical path")
-                .display()
-                .to_string()
-        })
-        .collect();
-    by_id(&c, "nb-review-input")
-        .await
-        .send_keys(&paths.join("\n"))
-        .await
-        .expect("choose the files");
+    let chosen: Vec<&std::path::Path> = files.iter().map(|p| p.as_path()).collect();
+    choose(&c, "nb-review-input", &chosen).await;
     let rows = wait_until("the review table", || async {
         let rows = review_rows(&c).await;
         (rows.len() == files.len()).then_some(rows)
@@ -397,7 +394,7 @@ async fn review_many(engine: Engine) {
     if engine == Engine::Chromium {
         // 50 files (the fixtures and, when present, the published pages, over and over): the time
         // from choosing them to the table, printed for the closing note, never asserted.
-        let mut many: Vec<String> = Vec::new();
+        let mut many: Vec<std::path::PathBuf> = Vec::new();
         let mut pool = vec![
             fixtures.join("full-2024.json"),
             fixtures.join("full-2023.json"),
@@ -414,14 +411,11 @@ async fn review_many(engine: Engine) {
                 from.file_name().unwrap().to_string_lossy()
             ));
             std::fs::copy(from, &to).expect("copy");
-            many.push(to.display().to_string());
+            many.push(to);
         }
         js(&c, "window.__t0 = performance.now();", vec![]).await;
-        by_id(&c, "nb-review-input")
-            .await
-            .send_keys(&many.join("\n"))
-            .await
-            .expect("choose 50 files");
+        let chosen: Vec<&std::path::Path> = many.iter().map(|p| p.as_path()).collect();
+        choose(&c, "nb-review-input", &chosen).await;
         wait_until("the table of 50", || async {
             (review_rows(&c).await.len() == 50).then_some(())
         })

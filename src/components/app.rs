@@ -469,7 +469,7 @@ fn start_import(dispatcher: &UseReducerDispatcher<State>, request: ImportRequest
     let (file, text) = match request {
         ImportRequest::Text(text) => (None, Some(text)),
         ImportRequest::Chosen(input) => (browser::take_chosen_file(&input), None),
-        ImportRequest::Dropped(file) => (Some(file), None),
+        ImportRequest::Dropped(files) => (files.get(0), None),
     };
     if file.is_none() && text.as_deref().is_none_or(|t| t.trim().is_empty()) {
         dispatcher.dispatch(Action::Alert(

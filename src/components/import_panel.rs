@@ -4,7 +4,7 @@
 //! that was not (with where it stood and why), the format found, and the checking's counts.
 //! Shown as a dialog: Escape or “关闭” closes it.
 
-use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::state::{Action, ImportView};
@@ -15,8 +15,8 @@ pub enum ImportRequest {
     Text(String),
     /// A file chosen in the panel's file input.
     Chosen(HtmlInputElement),
-    /// A file dropped on the panel.
-    Dropped(web_sys::File),
+    /// Files dropped on the panel (the first is imported).
+    Dropped(web_sys::FileList),
 }
 
 /// What the file chooser offers: what the importer reads.
@@ -57,33 +57,16 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
             }
         })
     };
-    let choose = Callback::from(|e: MouseEvent| {
-        // The hidden input sits next to the button.
-        let button: web_sys::Element = e.target_unchecked_into();
-        if let Some(input) = button
-            .next_element_sibling()
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
-        {
-            input.click();
-        }
-    });
+    let choose = super::file_drop::choose_next();
     let onchange = props
         .on_import
         .reform(|e: Event| ImportRequest::Chosen(e.target_unchecked_into()));
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let ondrop = {
-        let on_import = props.on_import.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if let Some(file) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|f| f.get(0))
-            {
-                on_import.emit(ImportRequest::Dropped(file));
-            }
-        })
-    };
+    let ondragover = super::file_drop::allow();
+    let ondrop = super::file_drop::taken(
+        props
+            .on_import
+            .reform(|files: web_sys::FileList| ImportRequest::Dropped(files)),
+    );
     html! {
         <div class="nb-backdrop">
             <div

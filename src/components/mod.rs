@@ -73,3 +73,32 @@ pub fn severity_key(severity: Severity) -> &'static str {
         Severity::Warning => "warning",
     }
 }
+
+/// The panels that take files (导入, 审阅): a button opens the hidden file input right after it,
+/// and a drop anywhere on the panel is taken (not opened by the browser in place of the form).
+pub mod file_drop {
+    use web_sys::{DragEvent, FileList, MouseEvent};
+    use yew::{Callback, TargetCast};
+
+    /// Clicking the button opens the file input that follows it.
+    pub fn choose_next() -> Callback<MouseEvent> {
+        Callback::from(|e: MouseEvent| {
+            crate::browser::click_next_input(&e.target_unchecked_into::<web_sys::Element>())
+        })
+    }
+
+    /// Lets files be dropped on the element (the browser's default would open them).
+    pub fn allow() -> Callback<DragEvent> {
+        Callback::from(|e: DragEvent| e.prevent_default())
+    }
+
+    /// The files dropped, to `take`.
+    pub fn taken(take: Callback<FileList>) -> Callback<DragEvent> {
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                take.emit(files);
+            }
+        })
+    }
+}

@@ -7,7 +7,7 @@
 
 use nianbao_core::check::{check, Context};
 use nianbao_core::review::{Column, Row};
-use web_sys::{DragEvent, HtmlInputElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::{Action, ReviewView};
@@ -50,28 +50,12 @@ pub fn ReviewPanel(props: &ReviewPanelProps) -> Html {
             }
         })
     };
-    let choose = Callback::from(|e: MouseEvent| {
-        let button: web_sys::Element = e.target_unchecked_into();
-        if let Some(input) = button
-            .next_element_sibling()
-            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
-        {
-            input.click();
-        }
-    });
+    let choose = super::file_drop::choose_next();
     let onchange = props
         .on_review
         .reform(|e: Event| ReviewRequest::Chosen(e.target_unchecked_into()));
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let ondrop = {
-        let on_review = props.on_review.clone();
-        Callback::from(move |e: DragEvent| {
-            e.prevent_default();
-            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-                on_review.emit(ReviewRequest::Dropped(files));
-            }
-        })
-    };
+    let ondragover = super::file_drop::allow();
+    let ondrop = super::file_drop::taken(props.on_review.reform(ReviewRequest::Dropped));
     let csv = props.on_review.reform(|_: MouseEvent| ReviewRequest::Csv);
     let view = &props.view;
     html! {
