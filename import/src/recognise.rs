@@ -546,8 +546,9 @@ fn sub_heading(
         .iter()
         .find(|(_, words)| words.iter().any(|w| heading.contains(w)))
         .map(|(target, _)| *target);
-    let by_number = targets
-        .get(n as usize - 1)
+    let by_number = (n as usize)
+        .checked_sub(1)
+        .and_then(|i| targets.get(i))
         .copied()
         .filter(|_| section == 0);
     let target = by_words

@@ -18,6 +18,61 @@ const SENTENCES: &[&str] = &[
     "个别单位信息更新不够及时，政策解读形式较为单一。",
 ];
 
+/// What report-shaped text is made of, for the property test that no such text makes it panic.
+const PIECES: &[&str] = &[
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+    "某县人民政府2024年政府信息公开工作年度报告",
+    "政府信息公开工作年度报告",
+    "2024年",
+    "统计数据从2024年1月1日",
+    "（0）",
+    "（一）",
+    "(十二)",
+    "（二十）",
+    "1.",
+    "2、",
+    "十、",
+    "**",
+    "#### ",
+    "⼀",
+    "\u{fffd}",
+    "本年新收政府信息公开申请数量",
+    "（七）总计",
+    "3.其他",
+    "行政许可",
+    "规章",
+    "信息内容",
+    "本年新制作数量",
+    "（六）其他处理",
+    "0",
+    "12",
+    "-3",
+    "１２",
+    "1,234",
+    "9116.36万元",
+    "/",
+    "—",
+    "无",
+    "元",
+    "收取",
+    "未收取",
+    "信息处理费",
+    "改进：",
+    "2025年1月20日",
+    "。",
+    "：",
+    "\t",
+    "\n",
+    "  ",
+    "　",
+    " ",
+];
+
 fn report() -> impl Strategy<Value = Draft> {
     let template = current_template();
     let tables: Vec<BoxedStrategy<Vec<String>>> = template
@@ -113,6 +168,14 @@ proptest! {
         let _ = import_text(&text);
     }
 
+    /// Text made of the pieces the recogniser looks for (headings, numbering of every kind, labels,
+    /// figures, signs, tabs, wide gaps, radicals, dates), in any order: every path through it, no
+    /// panic (random characters rarely reach past the headings).
+    #[test]
+    fn no_report_shaped_text_makes_it_panic(pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..120)) {
+        let _ = import_text(&pieces.concat());
+    }
+
     #[test]
     fn no_bytes_make_it_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
         let _ = import(&bytes);
@@ -127,4 +190,11 @@ proptest! {
             let _ = import_text(&source[..at]);
         }
     }
+}
+
+/// Regression: a sub-heading numbered （0） under 一 (its number minus one overflowed).
+#[test]
+fn a_sub_heading_numbered_zero_is_read_as_text() {
+    let imported = import_text("一、总体情况\n（0）说明\n二、主动公开政府信息情况");
+    assert!(imported.draft.texts.iter().any(|t| t.contains("（0）说明")));
 }
