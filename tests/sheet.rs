@@ -11,7 +11,8 @@
 //!   totals, and leaves it;
 //! - large text (大字) is switched on and is still on after a reload;
 //! - axe-core (pinned in package.json) finds no WCAG 2.0/2.1 A or AA violation on the empty form, a
-//!   filled report, a report with errors after 检查全部, large text and the drafts list.
+//!   filled report, a report with errors after 检查全部, large text, the drafts list, the import
+//!   panel after an import, the review table and a report viewed from it.
 //!
 //! Run with `cargo xtask dist && cargo test -p nianbao --test sheet -- --test-threads=1`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -466,6 +467,55 @@ async fn accessibility(engine: Engine) {
     })
     .await;
     no_violations(&c, name, "the drafts list").await;
+    click(&c, "nb-drafts-close").await;
+
+    // Issue 14's panels: 导入 with what an import did, 审阅 with its table and one report.
+    click(&c, "nb-import").await;
+    let pdf_text = repo().join("tests/fixtures/import/full-2024.pdftotext.txt");
+    by_id(&c, "nb-import-input")
+        .await
+        .send_keys(&pdf_text.display().to_string())
+        .await
+        .expect("choose the file");
+    wait_until("the import's summary", || async {
+        if driver::shown(&c, "nb-confirm").await {
+            click(&c, "nb-confirm-yes").await;
+        }
+        driver::shown(&c, "nb-import-summary").await.then_some(())
+    })
+    .await;
+    no_violations(&c, name, "the import panel after an import").await;
+    click(&c, "nb-import-close").await;
+
+    click(&c, "nb-review").await;
+    let fixtures = repo().join("tests/fixtures/reports");
+    let files = [
+        fixtures.join("full-2024.json"),
+        fixtures.join("full-2023.json"),
+        pdf_text,
+    ];
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    by_id(&c, "nb-review-input")
+        .await
+        .send_keys(&paths.join("\n"))
+        .await
+        .expect("choose the files");
+    wait_until("the review table", || async {
+        driver::shown(&c, "nb-review-table").await.then_some(())
+    })
+    .await;
+    no_violations(&c, name, "the review table").await;
+    c.execute(
+        "document.querySelector('#nb-review-table tbody button').click();",
+        vec![],
+    )
+    .await
+    .expect("查看");
+    wait_until("a reviewed report", || async {
+        driver::shown(&c, "nb-review-back").await.then_some(())
+    })
+    .await;
+    no_violations(&c, name, "a reviewed report, read-only").await;
 
     c.close().await.expect("close the session");
     drop(webdriver);
