@@ -8,32 +8,22 @@
 //! - Layout as official documents are printed (GB/T 9704-2012): A4 with its margins, 仿宋 body text,
 //!   黑体 section headings, 楷体 sub-headings, paragraphs indented by two characters, the issuing body
 //!   and date signed at the end, right-aligned.
-//! - A text with a sub-heading keeps its heading even when blank, so every report has the full
-//!   structure of the format, and under it a blank text reads “无” (`NONE`): that is what a
-//!   published report says of an item with nothing to report, where a bare heading reads as a page
-//!   lost in printing. A blank text without a heading (the optional introduction) writes nothing.
-//!   The data block keeps the blank text as it is: “无” is never put into the draft.
-//! - The fee item keeps its heading too; its sentence is written only once the question is answered,
-//!   and a note typed before answering is still written (nothing typed is dropped).
-//! - Cells show the canonical number when the entry reads as one, else the entry as typed (trimmed),
-//!   so a `/` or a typing mistake stays visible in the export instead of turning into a number.
+//! - What is shown (“无” under a blank sub-heading, cells as numbers or as typed, the fee sentence)
+//!   is worked out in [`crate::shown`], the same for every exporter.
 //! - Printed, no page break cuts a table row or a row label (see the print rules in `CSS` and
 //!   `table_html`), and each page a table continues on repeats its header.
 //! - All CSS is in the one `<style>` element: portals often forbid `style` attributes by CSP.
 //! - No executable script. The draft rides along as a JSON data block (`type="application/json"`),
 //!   so the app can open a published page again.
-//! - Code points HTML forbids in a document (controls other than whitespace, noncharacters) are left
-//!   out of the visible text, where they would only show as nothing or as boxes, so the page stays
-//!   valid; the data block keeps them, written as `\u` escapes.
-
-use std::borrow::Cow;
+//! - Code points HTML forbids in a document are left out of the visible text (`shown`); the data
+//!   block keeps them, written as `\u` escapes.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::json::{escape_for_script, to_json, HTML_SCRIPT_ID};
-use crate::model::{read_cell, Date, Draft};
-use crate::number::{self, Entry};
-use crate::template::{FeeField, Item, Section, Table, Template};
+use crate::model::Draft;
+use crate::shown::{clean, forbidden, shown, Part, Shown, ShownSection};
+use crate::template::Table;
 
 /// The document's stylesheet. It holds no `"`, `&`, `<` or `>` (font names are unquoted, which CSS
 /// allows for names made of identifiers), so maud's escaping leaves it as it is and no pre-escaped
@@ -168,20 +158,20 @@ const WIDE_COLUMNS: usize = 6;
 /// How many characters of the preamble the `Description` meta tag carries.
 const DESCRIPTION_CHARS: usize = 100;
 
-/// What the page says under a sub-heading whose text is blank: the word official reports use for
-/// an item with nothing to report.
-const NONE: &str = "无";
-
 /// The standalone HTML document of a draft, ready to publish.
 pub fn to_html(draft: &Draft) -> String {
-    let template = draft.template;
-    let title = clean(&draft.title()).into_owned();
-    let preamble = draft.preamble_text();
-    let agency = shown(&draft.agency);
-    let published_text = shown(&draft.published);
-    let published = Date::parse(&published_text);
-    let year = shown(&draft.year);
-    let keywords = [template.title_suffix, &agency, &year]
+    let report = shown(draft);
+    let Shown {
+        template,
+        title,
+        agency,
+        published,
+        published_text,
+        year,
+        preamble,
+        sections,
+    } = &report;
+    let keywords = [template.title_suffix, agency, year]
         .into_iter()
         .filter(|k| !k.is_empty())
         .collect::<Vec<_>>()
@@ -211,7 +201,7 @@ pub fn to_html(draft: &Draft) -> String {
                     meta name="ContentSource" content=(agency); "\n"
                 }
                 meta name="Keywords" content=(keywords); "\n"
-                meta name="Description" content=(description(&preamble)); "\n"
+                meta name="Description" content=(description(&preamble.join("\n"))); "\n"
                 style { (CSS) } "\n"
             }
             "\n"
@@ -220,9 +210,9 @@ pub fn to_html(draft: &Draft) -> String {
                 article class="report" {
                     "\n"
                     h1 { (title) } "\n"
-                    (paragraphs(&preamble))
-                    @for section in template.sections {
-                        (section_html(draft, section))
+                    (paragraphs(preamble))
+                    @for section in sections {
+                        (section_html(section))
                     }
                     @if !agency.is_empty() || !published_text.is_empty() {
                         footer class="signature" {
@@ -248,35 +238,6 @@ pub fn to_html(draft: &Draft) -> String {
         "\n"
     };
     markup.into_string()
-}
-
-/// Whether HTML forbids a code point in a document: controls other than ASCII whitespace, and
-/// noncharacters. People paste them from other programs without seeing them.
-fn forbidden(c: char) -> bool {
-    let n = u32::from(c);
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
-        || (0xFDD0..=0xFDEF).contains(&n)
-        || n & 0xFFFE == 0xFFFE
-}
-
-/// The text without forbidden code points (see [`forbidden`]), for the visible page.
-fn clean(text: &str) -> Cow<'_, str> {
-    if text.chars().any(forbidden) {
-        text.chars()
-            .filter(|c| !forbidden(*c))
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
-}
-
-/// What the page shows of an entry: without forbidden code points, then trimmed.
-fn shown(text: &str) -> Cow<'_, str> {
-    match clean(text) {
-        Cow::Borrowed(s) => Cow::Borrowed(number::trim(s)),
-        Cow::Owned(s) => Cow::Owned(number::trim(&s).to_string()),
-    }
 }
 
 /// JSON text with every forbidden code point written as a `\u` escape. JSON outside strings holds
@@ -309,71 +270,29 @@ fn description(preamble: &str) -> String {
     }
 }
 
-/// The lines of a text the page shows: without forbidden code points, trimmed, blank ones left out.
-fn lines(text: &str) -> Vec<String> {
-    clean(text)
-        .lines()
-        .map(number::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
-}
-
-/// One `<p>` per non-blank line, trimmed (the CSS indents paragraphs, so typed indentation goes).
-fn paragraphs(text: &str) -> Markup {
+/// One `<p>` per line.
+fn paragraphs(lines: &[String]) -> Markup {
     html! {
-        @for line in lines(text) {
+        @for line in lines {
             p { (line) } "\n"
         }
     }
 }
 
-/// A text under its sub-heading: its paragraphs, or [`NONE`] when it shows nothing.
-fn headed_paragraphs(text: &str) -> Markup {
-    if lines(text).is_empty() {
-        html! { p { (NONE) } "\n" }
-    } else {
-        paragraphs(text)
-    }
-}
-
-fn section_html(draft: &Draft, section: &Section) -> Markup {
-    let template = draft.template;
+fn section_html(section: &ShownSection) -> Markup {
     html! {
         section {
             "\n"
-            h2 { (section.heading) } "\n"
-            @for item in section.items {
-                @match item {
-                    Item::Text(text) => {
-                        @let typed = template.text_index(text.id)
-                            .and_then(|i| draft.texts.get(i))
-                            .map_or("", String::as_str);
-                        @if text.heading.is_empty() {
-                            (paragraphs(typed))
-                        } @else {
-                            h3 { (text.heading) } "\n"
-                            (headed_paragraphs(typed))
-                        }
-                    }
-                    Item::Table(table) => {
-                        @if let Some(t) = template.table_index(table.id) {
-                            (table_html(template, table, draft.tables.get(t).map_or(&[][..], Vec::as_slice)))
-                        }
-                    }
-                    Item::Fee(fee) => (fee_html(draft, fee)),
+            h2 { (section.section.heading) } "\n"
+            @for part in &section.parts {
+                @match part {
+                    Part::SubHeading(heading) => { h3 { (heading) } "\n" }
+                    Part::Paragraphs(lines) => (paragraphs(lines)),
+                    Part::Table { table, cells } => (table_html(table, cells)),
                 }
             }
         }
         "\n"
-    }
-}
-
-/// What a cell shows: the canonical number, or the entry as typed when it is not one.
-fn cell_text<'a>(raw: &'a str, table: &Table, placeholders: &[&str]) -> Cow<'a, str> {
-    match read_cell(raw, table.kind, placeholders) {
-        Entry::Value(v) => number::format(v, table.kind.decimals()).into(),
-        _ => shown(raw),
     }
 }
 
@@ -438,8 +357,7 @@ fn starts_group(table: &Table, row: usize) -> bool {
         && cells.first().is_some_and(|&(_, rowspan, _)| rowspan > 1)
 }
 
-fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
-    let placeholders = template.placeholders();
+fn table_html(table: &Table, cells: &[String]) -> Markup {
     let columns = usize::from(table.columns);
     let width = usize::from(table.label_columns) + columns;
     let layout = table.header_layout();
@@ -494,7 +412,7 @@ fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
                                     colspan=[span(colspan)] { span { (label) } }
                             }
                             @for col in 0..columns {
-                                td { (cell_text(cells.get(row * columns + col).map_or("", String::as_str), table, placeholders)) }
+                                td { (cells.get(row * columns + col).map_or("", String::as_str)) }
                             }
                         }
                         "\n"
@@ -505,30 +423,6 @@ fn table_html(template: &Template, table: &Table, cells: &[String]) -> Markup {
         }
         }
         "\n"
-    }
-}
-
-/// The fee item: its heading, the template's sentence for the answer, then the note as typed.
-fn fee_html(draft: &Draft, fee: &FeeField) -> Markup {
-    let sentence = draft.fee.charged.map(|charged| {
-        if charged {
-            let raw = &draft.fee.amount;
-            let amount =
-                match number::parse(raw, 2, number::MAX_YUAN_FEN, draft.template.placeholders()) {
-                    Entry::Value(v) => number::format(v, 2),
-                    _ => shown(raw).into_owned(),
-                };
-            fee.charged_sentence.replace("{amount}", &amount)
-        } else {
-            fee.none_sentence.to_string()
-        }
-    });
-    html! {
-        h3 { (fee.heading) } "\n"
-        @if let Some(sentence) = sentence {
-            p { (sentence) } "\n"
-        }
-        (paragraphs(&draft.fee.note))
     }
 }
 
@@ -545,11 +439,7 @@ mod tests {
     }
 
     #[test]
-    fn forbidden_code_points_leave_the_text_and_are_escaped_in_json() {
-        assert_eq!(clean("a\u{1}b\u{85}c\u{fffe}d\u{1fffe}\te\n"), "abcd\te\n");
-        assert!(matches!(clean("政府\u{2028}"), Cow::Borrowed(_)));
-        assert_eq!(shown("\u{1} 12 \u{7f}"), "12");
-        assert_eq!(paragraphs("\u{1}\n a \n").into_string(), "<p>a</p>\n");
+    fn forbidden_code_points_are_escaped_in_json() {
         let json = serde_json::to_string("a\u{85}\u{fdd0}\u{10ffff}b").unwrap();
         let escaped = escape_forbidden(&json);
         assert_eq!(escaped, "\"a\\u0085\\ufdd0\\udbff\\udfffb\"");

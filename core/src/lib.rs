@@ -17,6 +17,7 @@ pub mod model;
 pub mod number;
 pub mod prose;
 pub mod review;
+pub mod shown;
 pub mod template;
 pub mod template_2021;
 
