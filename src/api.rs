@@ -1,10 +1,11 @@
 //! The JavaScript API for pages that embed the form (README: “嵌入网站页面”).
 //!
 //! `window.nianbao.mount(element, options)` draws a form in `element`'s shadow root and returns a
-//! handle with `getReport()`, `setReport(report)`, `validate()`, `toJSON()`, `toHTML()` and
-//! `destroy()`. The `<nianbao-report>` element (static/nianbao-element.js) is built on the same call.
+//! handle with `getReport()`, `setReport(report)`, `validate()`, `toJSON()`, `toHTML()`,
+//! `toDOCX()`, `copyForEditor()`, `submit()`, `importReport()` and `destroy()`; the options `hide`
+//! (toolbar buttons) and `submit` (the label of a 提交 button) shape the toolbar. The `<nianbao-report>` element (static/nianbao-element.js) is built on the same call.
 //! The form tells its element what happens with bubbling, composed `CustomEvent`s: `report-change`,
-//! `report-validate`, `report-export`.
+//! `report-validate`, `report-export`, `report-submit`.
 //!
 //! The handle only dispatches actions to the form's reducer and reads its state (src/instance.rs):
 //! there is no second copy of the report. It is a plain object whose methods are one Rust function
@@ -25,10 +26,10 @@ use web_sys::Element;
 use yew::AppHandle;
 
 use crate::browser;
-use crate::components::app::{App, AppProps};
+use crate::components::app::{copy_for_editor, hand_in, App, AppProps};
 use crate::drafts;
-use crate::instance::{self, Options, Place, Setup};
-use crate::state::{Action, State};
+use crate::instance::{self, Options, Place, Setup, Tool};
+use crate::state::{Action, Dialog, State};
 
 /// Where the API lives: `window.nianbao`.
 pub const GLOBAL_NAME: &str = "nianbao";
@@ -49,6 +50,8 @@ const OPTIONS: &[&str] = &[
     "autosave",
     "autosavePrefix",
     "readOnly",
+    "hide",
+    "submit",
 ];
 
 /// The methods of a handle.
@@ -61,6 +64,9 @@ const METHODS: &[&str] = &[
     "toJSON",
     "toHTML",
     "importReport",
+    "toDOCX",
+    "copyForEditor",
+    "submit",
     "destroy",
 ];
 
@@ -288,6 +294,52 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
         // into the form, as 导入 does (one step the user can undo): resolves to the summary
         // `{ placed, notPlaced: [{ value, context, why }], format, findings }`.
         "importReport" => Ok(import_report(instance.clone(), argument).into()),
+        // The Word document, as “下载 Word” writes it: resolves to a `Uint8Array`.
+        "toDOCX" => {
+            let json = read(&|state| json::to_json(&state.doc.draft).into())?
+                .as_string()
+                .unwrap_or_default();
+            Ok(wasm_bindgen_futures::future_to_promise(async move {
+                browser::word_document(&json)
+                    .await
+                    .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
+                    .map_err(|message| error("docx", &message, "the Word document failed"))
+            })
+            .into())
+        }
+        // “复制到网站编辑器”: resolves once the report is on the clipboard; rejects when the
+        // browser refused (it allows it only right after a click).
+        "copyForEditor" => {
+            let copied = read(&|state| match copy_for_editor(state) {
+                Ok(_) => JsValue::TRUE,
+                Err(message) => JsValue::from_str(&message),
+            })?;
+            Ok(if copied.is_truthy() && copied.as_string().is_none() {
+                js_sys::Promise::resolve(&JsValue::UNDEFINED)
+            } else {
+                js_sys::Promise::reject(&error(
+                    "clipboard",
+                    &copied.as_string().unwrap_or_default(),
+                    "the browser did not allow writing to the clipboard (call it from a click handler)",
+                ))
+            }
+            .into())
+        }
+        // As the 提交 button: a full check, then `report-submit`, or first the question when
+        // errors are left.
+        "submit" => {
+            dispatch(Action::CheckAll)?;
+            let clean = read(&|state| state.doc.errors().is_empty().into())?;
+            if clean.is_truthy() {
+                read(&|state| {
+                    hand_in(&instance.setup, state);
+                    JsValue::UNDEFINED
+                })?;
+            } else {
+                dispatch(Action::Ask(Dialog::Submit))?;
+            }
+            Ok(JsValue::UNDEFINED)
+        }
         // The form goes; the drafts it saved stay in the browser.
         "destroy" => {
             LIVE.with(|l| l.borrow_mut().retain(|i| i.number != number));
@@ -505,7 +557,51 @@ fn read_options(value: &JsValue) -> Result<Options, JsValue> {
         }
     }
     options.autosave = autosave.then(|| prefix.unwrap_or_else(|| drafts::DEFAULT_PREFIX.into()));
+    options.tools.hidden = read_hidden(&get("hide"))?;
+    options.tools.submit = text("submit")?.filter(|label| !label.trim().is_empty());
     Ok(options)
+}
+
+/// The `hide` option: toolbar buttons by name, as an array or one string (names separated by
+/// spaces or commas, as the element's attribute gives them).
+fn read_hidden(value: &JsValue) -> Result<Vec<Tool>, JsValue> {
+    let names: Vec<String> = if value.is_undefined() || value.is_null() {
+        Vec::new()
+    } else if let Some(text) = value.as_string() {
+        text.split(|c: char| c == ',' || c == '，' || c.is_whitespace())
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect()
+    } else if Array::is_array(value) {
+        Array::from(value)
+            .iter()
+            .map(|n| {
+                n.as_string()
+                    .unwrap_or_else(|| format!("({})", type_name(&n)))
+            })
+            .collect()
+    } else {
+        return Err(bad_hide(&type_name(value)));
+    };
+    names
+        .iter()
+        .map(|name| Tool::from_name(name).ok_or_else(|| bad_hide(name)))
+        .collect()
+}
+
+fn bad_hide(what: &str) -> JsValue {
+    let known: Vec<&str> = Tool::ALL.iter().map(|t| t.name()).collect();
+    error(
+        "bad-option",
+        &format!(
+            "选项 hide 列出要隐藏的按钮，不认识“{what}”。可用的名称：{}。",
+            known.join("、")
+        ),
+        &format!(
+            "option hide names toolbar buttons; unknown \"{what}\"; known names: {}",
+            known.join(", ")
+        ),
+    )
 }
 
 /// A report given by the page: a JSON document as text, or the same document as an object.
@@ -534,6 +630,16 @@ fn read_report(value: &JsValue, what: &str) -> Result<Draft, JsValue> {
             &format!("{what}: {}", e.en),
         )
     })
+}
+
+/// The `detail` of `report-submit`: `{ report, json, findings, errors, warnings }`.
+pub fn submit_detail(state: &State) -> JsValue {
+    let detail = validate_detail(state);
+    let text = json::to_json(&state.doc.draft);
+    let report = JSON::parse(&text).unwrap_or(JsValue::NULL);
+    let _ = Reflect::set(&detail, &"report".into(), &report);
+    let _ = Reflect::set(&detail, &"json".into(), &text.into());
+    detail
 }
 
 /// The `detail` of `report-validate`: `{ findings, errors, warnings }`.

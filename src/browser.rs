@@ -6,7 +6,8 @@
 //! quota, a missing element — and reports it as a value instead of panicking: the form must keep
 //! working (and keep what was typed) whatever the browser allows.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
@@ -266,6 +267,16 @@ pub fn keep_unreadable(raw: &str) {
 
 /// Saves `content` as a file the browser downloads.
 pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+    download_part(file_name, mime, &JsValue::from_str(content))
+}
+
+/// Makes the browser download `bytes` (a Word document) as a file.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    download_part(file_name, mime, &js_sys::Uint8Array::from(bytes))
+}
+
+/// Downloads one part (a string or a typed array) as a file.
+fn download_part(file_name: &str, mime: &str, content: &JsValue) -> Result<(), String> {
     let url = object_url(mime, content).ok_or("浏览器无法生成文件")?;
     let started = (|| {
         let doc = document()?;
@@ -288,9 +299,9 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     started.ok_or_else(|| "浏览器没有开始下载".to_string())
 }
 
-/// An object URL for text content.
-fn object_url(mime: &str, content: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+/// An object URL for one part of content (a string or a typed array).
+fn object_url(mime: &str, content: &JsValue) -> Option<String> {
+    let parts = js_sys::Array::of1(content);
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
@@ -443,12 +454,20 @@ pub async fn import_report(source: &[u8]) -> Result<(Option<String>, js_sys::Obj
 }
 
 fn call_importer(exports: &js_sys::Object, source: &[u8]) -> Result<String, JsValue> {
+    String::from_utf8(call_module(exports, "nb_import", source)?)
+        .map_err(|_| JsValue::from_str("answer is not UTF-8"))
+}
+
+/// Calls one of the module's functions on `input`: room for it from `nb_alloc`, the bytes written
+/// there, and the answer read back where the function says it lies (4 bytes of length, then the
+/// bytes; import-wasm/src/lib.rs).
+fn call_module(exports: &js_sys::Object, name: &str, input: &[u8]) -> Result<Vec<u8>, JsValue> {
     let get = |name: &str| -> Result<JsValue, JsValue> {
         js_sys::Reflect::get(exports, &JsValue::from_str(name))
     };
     let function = |name: &str| -> Result<js_sys::Function, JsValue> { get(name)?.dyn_into() };
     let memory: js_sys::WebAssembly::Memory = get("memory")?.dyn_into()?;
-    let len = u32::try_from(source.len()).map_err(|_| JsValue::from_str("source too large"))?;
+    let len = u32::try_from(input.len()).map_err(|_| JsValue::from_str("input too large"))?;
     let at = |v: JsValue| -> Result<u32, JsValue> {
         v.as_f64()
             .map(|n| n as u32)
@@ -456,19 +475,82 @@ fn call_importer(exports: &js_sys::Object, source: &[u8]) -> Result<String, JsVa
     };
     let ptr = at(function("nb_alloc")?.call1(&JsValue::NULL, &len.into())?)?;
     js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), ptr, len)
-        .copy_from(source);
-    let out = at(function("nb_import")?.call2(&JsValue::NULL, &ptr.into(), &len.into())?)?;
-    // The module's memory may have grown during the import: a fresh view of it.
+        .copy_from(input);
+    let out = at(function(name)?.call2(&JsValue::NULL, &ptr.into(), &len.into())?)?;
+    // The module's memory may have grown during the call: a fresh view of it.
     let buffer = memory.buffer();
     let mut head = [0u8; 4];
     js_sys::Uint8Array::new_with_byte_offset_and_length(&buffer, out, 4).copy_to(&mut head);
-    let body = js_sys::Uint8Array::new_with_byte_offset_and_length(
+    Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
         &buffer,
         out + 4,
         u32::from_le_bytes(head),
     )
-    .to_vec();
-    String::from_utf8(body).map_err(|_| JsValue::from_str("answer is not UTF-8"))
+    .to_vec())
+}
+
+/// The report as a Word document (.docx), written by the on-demand module from our JSON document
+/// (`nb_docx`), loaded the first time as for an import.
+pub async fn word_document(json: &str) -> Result<Vec<u8>, String> {
+    let exports = importer().await?;
+    let bytes = call_module(&exports, "nb_docx", json.as_bytes());
+    if bytes.is_err() {
+        IMPORTER.with(|i| *i.borrow_mut() = None);
+    }
+    match bytes {
+        Ok(bytes) if !bytes.is_empty() => Ok(bytes),
+        other => {
+            if let Err(e) = &other {
+                console_error("nianbao: the Word document failed:", e);
+            }
+            Err("生成 Word 文档时出错，报告没有改动。请改用“下载发布稿（网页）”，或把“保存存档”的文件发给本工具的维护人员。".to_string())
+        }
+    }
+}
+
+/// Puts the report on the clipboard as HTML and as plain text (复制到网站编辑器): the browser's
+/// `copy` command, whose event is given both. Works in every browser the form supports (the
+/// asynchronous clipboard API writes HTML only in newer ones), right after a click.
+pub fn copy_rich(html: &str, text: &str) -> Result<(), String> {
+    let refused = || {
+        "浏览器没有允许复制到剪贴板。请再点一次“复制到网站编辑器”；如仍不行，请改用“下载发布稿（网页）”，在浏览器中打开后全选复制。"
+            .to_string()
+    };
+    let window = web_sys::window().ok_or_else(refused)?;
+    let document: web_sys::HtmlDocument = document().ok_or_else(refused)?.unchecked_into();
+    let written = Rc::new(Cell::new(false));
+    let listener = {
+        let (html, text, written) = (html.to_string(), text.to_string(), written.clone());
+        EventListener::new_with_options(
+            &window,
+            "copy",
+            // First of all (capture), and allowed to cancel the copy of the selection.
+            EventListenerOptions {
+                phase: gloo::events::EventListenerPhase::Capture,
+                passive: false,
+            },
+            move |event| {
+                if let Some(data) = event
+                    .dyn_ref::<web_sys::ClipboardEvent>()
+                    .and_then(|e| e.clipboard_data())
+                {
+                    let html_ok = data.set_data("text/html", &html).is_ok();
+                    if html_ok && data.set_data("text/plain", &text).is_ok() {
+                        event.prevent_default();
+                        event.stop_immediate_propagation();
+                        written.set(true);
+                    }
+                }
+            },
+        )
+    };
+    let copied = document.exec_command("copy").unwrap_or(false);
+    drop(listener);
+    if copied && written.get() {
+        Ok(())
+    } else {
+        Err(refused())
+    }
 }
 
 /// The summary object of an import as the import panel shows it.
@@ -539,7 +621,13 @@ pub fn focus(root: &Element, id: &str) {
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    if rect.top() < 120.0 || rect.bottom() > height {
+    // What the sticky toolbar covers, below the embedding page's own sticky header.
+    let covered = root
+        .query_selector(".nb-toolbar")
+        .ok()
+        .flatten()
+        .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0));
+    if rect.top() < covered.max(120.0) || rect.bottom() > height {
         let options = ScrollIntoViewOptions::new();
         options.set_block(ScrollLogicalPosition::Center);
         options.set_inline(ScrollLogicalPosition::Nearest);
@@ -1285,8 +1373,13 @@ fn show_crash_screen(target: &CrashTarget) -> Option<()> {
         .and_then(|prefix| newest_draft(prefix, &target.page));
     let buttons = doc.create_element("p").ok()?;
     buttons.set_class_name("nb-crash-buttons");
-    match saved.and_then(|s| object_url("application/json;charset=utf-8", &s.json).map(|u| (u, s)))
-    {
+    match saved.and_then(|s| {
+        object_url(
+            "application/json;charset=utf-8",
+            &JsValue::from_str(&s.json),
+        )
+        .map(|u| (u, s))
+    }) {
         Some((url, saved)) => {
             let when = local_time(saved.saved_at as f64);
             add(

@@ -35,6 +35,67 @@ pub struct Options {
     pub autosave: Option<String>,
     /// Show the report without letting it be changed.
     pub read_only: bool,
+    /// Which toolbar buttons show, and the embedding page's 提交 button.
+    pub tools: Tools,
+}
+
+/// A toolbar button (or group of them) an embedding page may hide (`hide`), by the name it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Open,
+    Import,
+    Review,
+    Drafts,
+    New,
+    /// The three downloads: 下载发布稿（网页）, 保存存档, 下载 Word.
+    Download,
+    /// 复制到网站编辑器.
+    Copy,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 7] = [
+        Tool::Open,
+        Tool::Import,
+        Tool::Review,
+        Tool::Drafts,
+        Tool::New,
+        Tool::Download,
+        Tool::Copy,
+    ];
+
+    /// As the `hide` option and attribute name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Open => "open",
+            Tool::Import => "import",
+            Tool::Review => "review",
+            Tool::Drafts => "drafts",
+            Tool::New => "new",
+            Tool::Download => "download",
+            Tool::Copy => "copy",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Tool::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// What the embedding page chose for the toolbar.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tools {
+    /// Buttons not shown.
+    pub hidden: Vec<Tool>,
+    /// The label of a 提交 button that hands the report to the page (`report-submit`); none when
+    /// `None`.
+    pub submit: Option<String>,
+}
+
+impl Tools {
+    pub fn shows(&self, tool: Tool) -> bool {
+        !self.hidden.contains(&tool)
+    }
 }
 
 impl Default for Options {
@@ -47,6 +108,7 @@ impl Default for Options {
             fixed: false,
             autosave: Some(drafts::DEFAULT_PREFIX.to_string()),
             read_only: false,
+            tools: Tools::default(),
         }
     }
 }
@@ -67,6 +129,8 @@ pub struct Setup {
     pub place: Place,
     /// The drafts' key prefix; `None`: autosave is off.
     pub autosave: Option<String>,
+    /// Which toolbar buttons show; the 提交 button.
+    pub tools: Tools,
     /// This page, as drafts name it.
     pub page: String,
     /// The stamp of the stored draft as this window last read or wrote it (src/drafts.rs: a window
@@ -193,6 +257,7 @@ pub fn create(root: Element, place: Place, options: Options) -> Rc<Setup> {
         root,
         place,
         autosave: options.autosave,
+        tools: options.tools,
         page,
         stamp: RefCell::new(stamp),
         bridge: Bridge::pending(State::new(template, start)),

@@ -25,6 +25,8 @@ use yew::{AttrValue, Reducible};
 pub enum Format {
     Json,
     Html,
+    /// Word/WPS (.docx), written by the on-demand module.
+    Docx,
 }
 
 impl Format {
@@ -32,6 +34,7 @@ impl Format {
         match self {
             Format::Json => "json",
             Format::Html => "html",
+            Format::Docx => "docx",
         }
     }
 
@@ -39,6 +42,9 @@ impl Format {
         match self {
             Format::Json => "application/json;charset=utf-8",
             Format::Html => "text/html;charset=utf-8",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
         }
     }
 
@@ -47,6 +53,7 @@ impl Format {
         match self {
             Format::Json => "JSON",
             Format::Html => "HTML",
+            Format::Docx => "Word",
         }
     }
 
@@ -56,6 +63,7 @@ impl Format {
         match self {
             Format::Json => "保存存档（可再打开）",
             Format::Html => "下载发布稿（网页）",
+            Format::Docx => "下载 Word",
         }
     }
 }
@@ -65,6 +73,8 @@ impl Format {
 pub enum Dialog {
     /// The report has errors: download anyway?
     Download(Format),
+    /// The report has errors: hand it to the embedding page (`report-submit`) anyway?
+    Submit,
     /// Throw the current report away for a blank one?
     NewReport,
     /// Replace the report on screen (not empty) with the file just opened (`State::opening`)?

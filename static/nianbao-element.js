@@ -15,7 +15,7 @@
 (function () {
   "use strict";
   var NAME = "nianbao-report";
-  var ATTRIBUTES = ["report", "agency", "year", "fixed", "autosave", "autosave-prefix", "readonly"];
+  var ATTRIBUTES = ["report", "agency", "year", "fixed", "autosave", "autosave-prefix", "readonly", "hide", "submit"];
 
   // Boolean attributes as HTML has them (present means on), plus an explicit "off" or "false".
   function flag(value) {
@@ -32,6 +32,8 @@
     if (el.hasAttribute("readonly")) o.readOnly = flag(el.getAttribute("readonly"));
     if (el.hasAttribute("autosave")) o.autosave = flag(el.getAttribute("autosave"));
     if (el.hasAttribute("autosave-prefix")) o.autosavePrefix = el.getAttribute("autosave-prefix");
+    if (el.hasAttribute("hide")) o.hide = el.getAttribute("hide");
+    if (el.hasAttribute("submit")) o.submit = el.getAttribute("submit");
     return o;
   }
 
@@ -123,6 +125,15 @@
       }
       importReport(input) {
         return this._call("importReport", input);
+      }
+      toDOCX() {
+        return this._call("toDOCX");
+      }
+      copyForEditor() {
+        return this._call("copyForEditor");
+      }
+      submit() {
+        return this._call("submit");
       }
       get handle() {
         return this._handle || null;

@@ -9,6 +9,7 @@
 
 pub mod block;
 pub mod check;
+pub mod editor;
 pub mod html;
 pub mod imported;
 pub mod json;

@@ -1,6 +1,6 @@
 //! What a published report shows of a draft — the title, paragraphs, sub-headings, tables with the
 //! cells as they read, the fee sentence and the signature — worked out once for every exporter: the
-//! HTML page ([`crate::html`]), the copy for a portal's editor ([`crate::html::to_editor_html`]), and
+//! HTML page ([`crate::html`]), the copy for a portal's editor ([`crate::editor`]), and
 //! the Word document (`nianbao-import`'s `docx_out`). Each exporter only lays this out.
 //!
 //! Choices (the same in every exporter):

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use nianbao_core::{html, json, number, Draft, FieldRef};
+use nianbao_core::{editor, html, json, number, Draft, FieldRef};
 use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -217,6 +217,27 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
+    let on_copy = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            store.dispatch(match copy_for_editor(&store) {
+                Ok(message) => Action::Status(message),
+                Err(message) => Action::Alert(message),
+            })
+        })
+    };
+    let on_submit = {
+        let store = store.clone();
+        let setup = setup.clone();
+        Callback::from(move |()| {
+            store.dispatch(Action::CheckAll);
+            if store.doc.errors().is_empty() {
+                hand_in(&setup, &store);
+            } else {
+                store.dispatch(Action::Ask(Dialog::Submit));
+            }
+        })
+    };
     let on_save_offline = {
         let store = store.clone();
         let setup = setup.clone();
@@ -353,7 +374,10 @@ pub fn App(props: &AppProps) -> Html {
                     drafts={store.host.autosave && store.host.storage_ok}
                     offline={setup.offline().is_some()}
                     on_action={on_action.clone()}
+                    tools={setup.tools.clone()}
                     {on_download}
+                    {on_copy}
+                    {on_submit}
                     {on_save_offline}
                     {on_drafts}
                     {on_choose}
@@ -433,6 +457,7 @@ pub fn App(props: &AppProps) -> Html {
                     blanks={store.doc.errors().iter().filter(|f| f.pending).count()}
                     kept={store.host.autosave && store.host.storage_ok}
                     file={store.view.opening.as_ref().map(|o| AttrValue::from(o.1.clone())).unwrap_or_default()}
+                    submit={setup.tools.submit.clone().map(AttrValue::from).unwrap_or_default()}
                     {on_answer}
                 />
             }
@@ -619,14 +644,22 @@ fn change_detail(state: &State) -> JsValue {
 }
 
 /// The dialog's answer.
-fn answer(setup: &Setup, store: &Store, yes: bool) {
+fn answer(setup: &Rc<Setup>, store: &Store, yes: bool) {
     let template = store.doc.template;
     match store.view.dialog {
-        Some(Dialog::Download(format)) => {
+        Some(dialog @ (Dialog::Download(_) | Dialog::Submit)) => {
             store.dispatch(Action::CloseDialog);
             if yes {
-                save(setup, store, format);
-                store.dispatch(Action::Focus(download_button(format).into()));
+                match dialog {
+                    Dialog::Download(format) => {
+                        save(setup, store, format);
+                        store.dispatch(Action::Focus(download_button(format).into()));
+                    }
+                    _ => {
+                        hand_in(setup, store);
+                        store.dispatch(Action::Focus("nb-submit".into()));
+                    }
+                }
             } else {
                 // “返回修改”: straight to the first real mistake, else to the first blank.
                 let errors = store.doc.errors();
@@ -665,45 +698,115 @@ fn download_button(format: Format) -> &'static str {
     match format {
         Format::Json => "nb-download-json",
         Format::Html => "nb-download-html",
+        Format::Docx => "nb-download-docx",
     }
 }
 
-/// Writes the report as a file the browser downloads.
-fn save(setup: &Setup, store: &Store, format: Format) {
+/// What a download holds.
+enum Content<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+/// Writes the report as a file the browser downloads. The Word document is written by the
+/// on-demand module, loaded the first time (a moment, said in the status line).
+fn save(setup: &Rc<Setup>, store: &Store, format: Format) {
     let draft = &store.doc.draft;
-    let content = match format {
-        Format::Json => json::to_json(draft),
-        Format::Html => html::to_html(draft),
-    };
     let name = file_name(draft, format.extension(), "");
-    deliver(
-        setup,
-        store,
-        format.extension(),
-        &name,
-        format.mime(),
-        &content,
-    );
+    let dispatcher = store.dispatcher();
+    let deliver_text = |content: &str| {
+        deliver(
+            setup,
+            &dispatcher,
+            format.extension(),
+            &name,
+            format.mime(),
+            Content::Text(content),
+        )
+    };
+    match format {
+        Format::Json => deliver_text(&json::to_json(draft)),
+        Format::Html => deliver_text(&html::to_html(draft)),
+        Format::Docx => {
+            dispatcher.dispatch(Action::Status("正在生成 Word 文档……".to_string()));
+            let json = json::to_json(draft);
+            let setup = setup.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::word_document(&json).await {
+                    Ok(bytes) => deliver(
+                        &setup,
+                        &dispatcher,
+                        format.extension(),
+                        &name,
+                        format.mime(),
+                        Content::Bytes(&bytes),
+                    ),
+                    Err(message) => dispatcher.dispatch(Action::Alert(message)),
+                }
+            });
+        }
+    }
 }
 
 /// Downloads a file and says so; tells the embedding page (`report-export`).
-fn deliver(setup: &Setup, store: &Store, format: &str, name: &str, mime: &str, content: &str) {
-    match browser::download(name, mime, content) {
+fn deliver(
+    setup: &Setup,
+    dispatcher: &UseReducerDispatcher<State>,
+    format: &str,
+    name: &str,
+    mime: &str,
+    content: Content,
+) {
+    let (started, content) = match content {
+        Content::Text(text) => (browser::download(name, mime, text), JsValue::from_str(text)),
+        Content::Bytes(bytes) => (
+            browser::download_bytes(name, mime, bytes),
+            js_sys::Uint8Array::from(bytes).into(),
+        ),
+    };
+    match started {
         Ok(()) => {
-            store.dispatch(Action::Status(format!(
+            dispatcher.dispatch(Action::Status(format!(
                 "已生成“{name}”，请在浏览器的下载列表中查看。"
             )));
             if let Some(host) = setup.host() {
                 let detail = js_sys::Object::new();
-                for (key, value) in [("format", format), ("fileName", name), ("content", content)] {
-                    let _ = js_sys::Reflect::set(&detail, &key.into(), &value.into());
+                for (key, value) in [
+                    ("format", format.into()),
+                    ("fileName", name.into()),
+                    ("content", content),
+                ] {
+                    let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
                 }
                 browser::emit(host, "report-export", &detail);
             }
         }
-        Err(why) => store.dispatch(Action::Alert(format!(
+        Err(why) => dispatcher.dispatch(Action::Alert(format!(
             "下载失败（{why}）。请换用其他浏览器再试。"
         ))),
+    }
+}
+
+/// 复制到网站编辑器: the report on the clipboard as HTML that portal editors keep, and as text.
+pub(crate) fn copy_for_editor(state: &State) -> Result<String, String> {
+    let draft = &state.doc.draft;
+    browser::copy_rich(
+        &editor::to_editor_html(draft),
+        &editor::to_plain_text(draft),
+    )?;
+    let errors = state.doc.errors().len();
+    Ok(if errors == 0 {
+        "已复制整份报告。请到网站的编辑器中粘贴（Ctrl+V），表格的合并单元格和边框会一同粘贴。"
+            .to_string()
+    } else {
+        format!("已复制整份报告，但其中还有 {errors} 处错误或未填，发布前请先改正。到网站的编辑器中粘贴（Ctrl+V）即可。")
+    })
+}
+
+/// Hands the report to the embedding page: `report-submit` with the report and its findings.
+pub(crate) fn hand_in(setup: &Setup, state: &State) {
+    if let Some(host) = setup.host() {
+        browser::emit(host, "report-submit", &crate::api::submit_detail(state));
     }
 }
 
@@ -724,11 +827,11 @@ fn save_offline(setup: &Setup, store: &Store) {
             );
             deliver(
                 setup,
-                store,
+                &store.dispatcher(),
                 "offline",
                 &name,
                 "text/html;charset=utf-8",
-                &content,
+                Content::Text(&content),
             );
         }
         None => store.dispatch(Action::Alert(format!(
@@ -806,11 +909,11 @@ fn draft_request(setup: &Setup, store: &Store, request: DraftRequest) {
                 };
                 deliver(
                     setup,
-                    store,
+                    &store.dispatcher(),
                     "json",
                     &name,
                     Format::Json.mime(),
-                    &record.json,
+                    Content::Text(&record.json),
                 );
             }
             None => show_drafts(setup, store),

@@ -22,6 +22,9 @@ pub struct ConfirmDialogProps {
     /// For opening a file: its name.
     #[prop_or_default]
     pub file: AttrValue,
+    /// For a submit: the label the embedding page gave its button.
+    #[prop_or_default]
+    pub submit: AttrValue,
     /// true: go ahead.
     pub on_answer: Callback<bool>,
 }
@@ -42,7 +45,11 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
         })
     };
     let (title, body, yes, no) = match props.dialog {
-        Dialog::Download(format) => {
+        Dialog::Download(_) | Dialog::Submit => {
+            let (button, verb, yes) = match props.dialog {
+                Dialog::Download(format) => (AttrValue::from(format.button()), "下载", "仍然下载"),
+                _ => (props.submit.clone(), "提交", "仍然提交"),
+            };
             let more = props.mistakes.len().saturating_sub(LISTED);
             (
                 if props.mistakes.is_empty() {
@@ -65,10 +72,10 @@ pub fn ConfirmDialog(props: &ConfirmDialogProps) -> Html {
                         } else if props.blanks > 0 {
                             <p>{ "没有的数字请填 0，没有的内容请写“无”。" }</p>
                         }
-                        <p>{ format!("建议先改正再下载。仍要“{}”吗？", format.button()) }</p>
+                        <p>{ format!("建议先改正再{verb}。仍要“{button}”吗？") }</p>
                     </>
                 },
-                "仍然下载",
+                yes,
                 "返回修改",
             )
         }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::report_file_input::ReportFileInput;
 
+use crate::instance::{Tool, Tools};
 use crate::state::{Action, Counts, Format};
 
 #[derive(Properties, PartialEq)]
@@ -30,8 +31,14 @@ pub struct ToolbarProps {
     pub drafts: bool,
     /// The page is the single file: offer “保存离线副本”.
     pub offline: bool,
+    /// What the embedding page chose: buttons hidden, its 提交 button.
+    pub tools: Tools,
     pub on_action: Callback<Action>,
     pub on_download: Callback<Format>,
+    /// “复制到网站编辑器” pressed.
+    pub on_copy: Callback<()>,
+    /// The embedding page's 提交 pressed.
+    pub on_submit: Callback<()>,
     pub on_save_offline: Callback<()>,
     /// “草稿” pressed: open the list of drafts.
     pub on_drafts: Callback<()>,
@@ -85,6 +92,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     };
     let (filled, total) = props.progress;
     let editable = !props.read_only;
+    let shows = |tool: Tool| props.tools.shows(tool);
+    let hand_in = match &props.tools.submit {
+        Some(label) => format!("③ 点“{label}”"),
+        None => format!("③ {}，并{}", Format::Html.button(), Format::Json.button()),
+    };
     // Which step the user is at: filling in until a full check, then mending, then handing in.
     let step = match (props.strict, errors) {
         (false, _) => 1,
@@ -105,9 +117,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <ol class="nb-steps" aria-label="填报步骤">
                         <li class={step_class(1)} aria-current={(step == 1).then_some("step")}>{ "① 填写报告" }</li>
                         <li class={step_class(2)} aria-current={(step == 2).then_some("step")}>{ "② 点“检查全部”，改正错误、补上未填" }</li>
-                        <li class={step_class(3)} aria-current={(step == 3).then_some("step")}>
-                            { format!("③ {}，并{}", Format::Html.button(), Format::Json.button()) }
-                        </li>
+                        <li class={step_class(3)} aria-current={(step == 3).then_some("step")}>{ hand_in }</li>
                     </ol>
                 }
                 if props.drafts && editable {
@@ -129,9 +139,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             </div>
             <div class="nb-toolbar-inner">
                 <div class="nb-tool-group" role="group" aria-label="文件">
-                    if editable {
+                    if editable && shows(Tool::Open) {
                         <button type="button" id="nb-open" class="nb-button" onclick={request(&props.on_choose)}>{ "打开" }</button>
                         <ReportFileInput id="nb-open-input" on_chosen={props.on_chosen.clone()} />
+                    }
+                    if editable && shows(Tool::Import) {
                         <button
                             type="button"
                             id="nb-import"
@@ -142,15 +154,17 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                             { "导入" }
                         </button>
                     }
-                    <button
-                        type="button"
-                        id="nb-review"
-                        class="nb-button"
-                        title="审阅多份报告：逐份检查勾稽关系，列成一张表，可下载 CSV"
-                        onclick={act(|| Action::ShowReview(true))}
-                    >
-                        { "审阅" }
-                    </button>
+                    if shows(Tool::Review) {
+                        <button
+                            type="button"
+                            id="nb-review"
+                            class="nb-button"
+                            title="审阅多份报告：逐份检查勾稽关系，列成一张表，可下载 CSV"
+                            onclick={act(|| Action::ShowReview(true))}
+                        >
+                            { "审阅" }
+                        </button>
+                    }
                     if props.offline {
                         <button
                             type="button"
@@ -162,7 +176,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                             { "保存离线副本" }
                         </button>
                     }
-                    if props.drafts && editable {
+                    if props.drafts && editable && shows(Tool::Drafts) {
                         <button
                             type="button"
                             id="nb-drafts"
@@ -209,17 +223,38 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         </label>
                     }
                 </div>
-                <div class="nb-tool-group" role="group" aria-label="下载">
-                    <button type="button" id="nb-download-html" class="nb-button nb-primary" onclick={download(Format::Html)}
-                        title="可以直接发布到网站的报告（一个网页文件）">
-                        { Format::Html.button() }
-                    </button>
-                    <button type="button" id="nb-download-json" class="nb-button" onclick={download(Format::Json)}
-                        title="报告的存档文件（JSON）：以后可以用“打开”再打开、接着修改，或交给别人">
-                        { Format::Json.button() }
-                    </button>
-                </div>
-                if editable {
+                if shows(Tool::Download) || shows(Tool::Copy) {
+                    <div class="nb-tool-group" role="group" aria-label="下载">
+                        if shows(Tool::Download) {
+                            <button type="button" id="nb-download-html" class="nb-button nb-primary" onclick={download(Format::Html)}
+                                title="可以直接发布到网站的报告（一个网页文件）">
+                                { Format::Html.button() }
+                            </button>
+                            <button type="button" id="nb-download-json" class="nb-button" onclick={download(Format::Json)}
+                                title="报告的存档文件（JSON）：以后可以用“打开”再打开、接着修改，或交给别人">
+                                { Format::Json.button() }
+                            </button>
+                            <button type="button" id="nb-download-docx" class="nb-button" onclick={download(Format::Docx)}
+                                title="Word 文档（.docx）：报送上级机关，可在 Word 或 WPS 中打开、批注">
+                                { Format::Docx.button() }
+                            </button>
+                        }
+                        if shows(Tool::Copy) {
+                            <button type="button" id="nb-copy-editor" class="nb-button" onclick={request(&props.on_copy)}
+                                title="把整份报告（连同表格）复制下来，到网站后台的编辑器中粘贴（Ctrl+V）即可发布">
+                                { "复制到网站编辑器" }
+                            </button>
+                        }
+                    </div>
+                }
+                if let Some(label) = &props.tools.submit {
+                    <div class="nb-tool-group">
+                        <button type="button" id="nb-submit" class="nb-button nb-primary" onclick={request(&props.on_submit)}>
+                            { label.clone() }
+                        </button>
+                    </div>
+                }
+                if editable && shows(Tool::New) {
                     <div class="nb-tool-group">
                         <button type="button" id="nb-new" class="nb-button" onclick={act(|| Action::Ask(crate::state::Dialog::NewReport))}>
                             { "新建" }
