@@ -116,6 +116,7 @@ layer build cargo xtask portal --no-build
 tests e2e cargo test -p nianbao --test e2e --locked -- --test-threads=1
 tests e2e cargo test -p nianbao --test sheet --locked -- --test-threads=1
 tests e2e cargo test -p nianbao --test import --locked -- --test-threads=1
+tests e2e cargo test -p nianbao --test handin --locked -- --test-threads=1
 tests browsers cargo test -p nianbao --test browsers --locked -- --test-threads=1
 tests offline cargo test -p nianbao --test offline --locked -- --test-threads=1
 tests embed cargo test -p nianbao --test embed --locked -- --test-threads=1

@@ -2239,3 +2239,97 @@ async fn a_file_dropped_on_the_import_panel_is_read() {
     );
     f.done();
 }
+
+/// Issue 15: an embedding page hides toolbar buttons by name and adds its own 提交 button, which
+/// hands the report over as `report-submit` (JSON and findings), asking first when errors are left.
+#[wasm_bindgen_test]
+async fn the_page_hides_buttons_and_its_submit_button_hands_the_report_over() {
+    Fixture::unmount();
+    clear_drafts();
+    let host = host_element("api-submit");
+    let handle = mount_api(
+        &host,
+        r#"{"autosave": false, "hide": "download drafts, new", "submit": "提交到本网站", "agency": "提交测试局", "year": "2024"}"#,
+    )
+    .unwrap();
+    flush().await;
+    let shown = |id: &str| host.shadow_root().unwrap().get_element_by_id(id).is_some();
+    for hidden in [
+        "nb-download-html",
+        "nb-download-json",
+        "nb-download-docx",
+        "nb-new",
+    ] {
+        assert!(!shown(hidden), "{hidden} hidden");
+    }
+    for kept in [
+        "nb-open",
+        "nb-import",
+        "nb-copy-editor",
+        "nb-check",
+        "nb-submit",
+    ] {
+        assert!(shown(kept), "{kept} shown");
+    }
+    assert_eq!(
+        shadow_el(&host, "nb-submit").text_content().unwrap(),
+        "提交到本网站"
+    );
+
+    // Errors left (a blank form): the question first, naming the page's button; nothing handed over.
+    let submits = record_events("report-submit");
+    let press = |id: &str| {
+        shadow_el(&host, id)
+            .dyn_into::<HtmlElement>()
+            .unwrap()
+            .click()
+    };
+    press("nb-submit");
+    flush().await;
+    assert!(submits.borrow().is_empty());
+    let question = shadow_el(&host, "nb-confirm").text_content().unwrap();
+    assert!(question.contains("仍要“提交到本网站”吗"), "{question}");
+    press("nb-confirm-no");
+    flush().await;
+    assert!(submits.borrow().is_empty(), "返回修改 hands nothing over");
+    press("nb-submit");
+    flush().await;
+    press("nb-confirm-yes");
+    flush().await;
+    let detail = submits.borrow().last().cloned().expect("report-submit");
+    assert_eq!(
+        get(&get(&get(&detail, "report"), "header"), "agency")
+            .as_string()
+            .unwrap(),
+        "提交测试局"
+    );
+    assert!(get(&detail, "json")
+        .as_string()
+        .unwrap()
+        .contains("提交测试局"));
+    assert!(get(&detail, "errors").as_f64().unwrap() > 0.0);
+    assert!(
+        get(&detail, "findings")
+            .dyn_into::<Array>()
+            .unwrap()
+            .length()
+            > 0
+    );
+
+    // The handle's submit() is the button: the question again, and yes hands it over once more.
+    call(&handle, "submit", &[]).unwrap();
+    flush().await;
+    press("nb-confirm-yes");
+    flush().await;
+    assert_eq!(submits.borrow().len(), 2);
+
+    // An unknown button name is refused, naming the known ones.
+    let other = host_element("api-submit-bad");
+    let (message, code) = thrown(mount_api(&other, r#"{"hide": ["download", "print"]}"#));
+    assert_eq!(code, "bad-option");
+    assert!(
+        message.contains("print") && message.contains("download"),
+        "{message}"
+    );
+    call(&handle, "destroy", &[]).unwrap();
+}

@@ -8,7 +8,11 @@
 //! - the host's CSS does not reach the form (computed styles inside the shadow roots), and the form's
 //!   CSS does not reach the host page;
 //! - every API call and every event, with bad arguments too (the exception messages);
-//! - no CSP violation at all (a `securitypolicyviolation` listener loaded first in the page).
+//! - no CSP violation at all (a `securitypolicyviolation` listener loaded first in the page);
+//! - the portal's own submit (issue 15): the page hides the form's downloads, its sticky header does
+//!   not cover the form's sticky toolbar (`--nb-sticky-top`), and the form's 提交 button hands the
+//!   report to the page (`report-submit`), whose script POSTs it with its CSRF token to this test's
+//!   loopback server, which checks the JSON it got.
 //!
 //! Run with `cargo xtask dist && cargo xtask portal --no-build && cargo test -p nianbao --test embed`
 //! (scripts/test.sh does).
@@ -171,7 +175,13 @@ async fn the_form_in_a_strict_portal_page() {
             "{host}: the form's own size, not the page's 10px root"
         );
         // The primary button (下载发布稿): the form's own colours.
-        let button = style_inside(&c, host, "#nb-download-html", "background-color").await;
+        // report-b is collected by the portal: no downloads, its own 提交 (primary) instead.
+        let primary = if host == "report-a" {
+            "#nb-download-html"
+        } else {
+            "#nb-submit"
+        };
+        let button = style_inside(&c, host, primary, "background-color").await;
         assert_eq!(
             button, "rgb(28, 79, 143)",
             "{host}: the form's own button colours"
@@ -517,4 +527,119 @@ async fn the_form_in_a_strict_portal_page() {
 
     c.close().await.expect("close the session");
     drop(chromedriver);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portal_hides_the_downloads_and_receives_the_submitted_report() {
+    let port = serve::serve(portal(), CSP);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let downloads = tmp.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("downloads dir");
+    let chromedriver = Chromedriver::start(tmp.path());
+    let c = driver::session(&chromedriver, &tmp.path().join("profile"), &downloads).await;
+    // A laptop's screen, where the form's toolbar sticks (not on phones).
+    c.set_window_size(1366, 768).await.expect("window size");
+    c.goto(&format!("http://127.0.0.1:{port}/example/"))
+        .await
+        .expect("open the example page");
+
+    eprintln!("embed: report-b shows no download, and the portal's own 提交");
+    inside(&c, "report-b", "nb-agency").await;
+    for hidden in [
+        "nb-download-html",
+        "nb-download-json",
+        "nb-download-docx",
+        "nb-drafts",
+    ] {
+        let there = js(
+            &c,
+            &format!("return !!document.getElementById('report-b').shadowRoot.getElementById('{hidden}');"),
+        )
+        .await;
+        assert_eq!(there, json!(false), "{hidden} hidden in report-b");
+    }
+    let submit = inside(&c, "report-b", "nb-submit").await;
+    assert_eq!(submit.text().await.expect("label"), "提交到本网站");
+
+    eprintln!("embed: the portal's sticky header does not cover the form's sticky toolbar");
+    type_inside(&c, "report-b", "nb-agency", "某某县某某局").await;
+    type_inside(&c, "report-b", "nb-year", "2024").await;
+    // Down to the middle of report-b's application table: the toolbar sticks, under the header.
+    type_inside(&c, "report-b", "nb-cell-applications-12-0", "3").await;
+    let boxes = js(
+        &c,
+        "const header = document.querySelector('.portal-header').getBoundingClientRect(); \
+         const host = document.getElementById('report-b'); \
+         const bar = host.shadowRoot.querySelector('.nb-toolbar').getBoundingClientRect(); \
+         const cell = host.shadowRoot.getElementById('nb-cell-applications-12-0').getBoundingClientRect(); \
+         return [header.top, header.bottom, bar.top, bar.bottom, host.getBoundingClientRect().top, cell.top, window.scrollY];",
+    )
+    .await;
+    let n = |i: usize| boxes[i].as_f64().unwrap_or(f64::NAN);
+    let (header_top, header_bottom, bar_top, bar_bottom, host_top, cell_top) =
+        (n(0), n(1), n(2), n(3), n(4), n(5));
+    assert_eq!(
+        header_top, 0.0,
+        "the portal's header sticks at the top: {boxes}"
+    );
+    assert!(
+        host_top < header_bottom,
+        "the page is scrolled into the form: {boxes}"
+    );
+    assert!(
+        (bar_top - header_bottom).abs() < 1.0,
+        "the toolbar sticks right under the portal's header: {boxes}"
+    );
+    assert!(
+        cell_top >= bar_bottom,
+        "the typed cell is not under the toolbar: {boxes}"
+    );
+
+    eprintln!("embed: 提交 with errors left asks first, then the page sends the report");
+    submit.click().await.expect("click 提交");
+    let question = inside(&c, "report-b", "nb-confirm").await;
+    assert!(question
+        .text()
+        .await
+        .unwrap_or_default()
+        .contains("仍要“提交到本网站”吗"));
+    assert!(
+        serve::received().is_empty(),
+        "nothing sent before the answer"
+    );
+    inside(&c, "report-b", "nb-confirm-yes")
+        .await
+        .click()
+        .await
+        .expect("仍然提交");
+    let sent = wait_until("the report POSTed to the portal's server", || async {
+        serve::received()
+            .into_iter()
+            .find(|r| r.path == "/nianbao/submit")
+    })
+    .await;
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/json;charset=utf-8")
+    );
+    assert_eq!(sent.header("x-csrf-token"), Some("example-csrf-token"));
+    let report: Value = serde_json::from_slice(&sent.body).expect("the body is JSON");
+    assert_eq!(report["header"]["agency"], json!("某某县某某局"));
+    assert_eq!(report["header"]["year"], json!("2024"));
+    assert_eq!(report["tables"]["applications"][12][0], json!(3));
+    let draft = nianbao_core::json::from_json(&String::from_utf8_lossy(&sent.body))
+        .expect("the server can read the report back");
+    assert_eq!(draft.agency, "某某县某某局");
+    wait_until("the page says it was sent", || async {
+        let text = js(
+            &c,
+            "return document.getElementById('submit-status').textContent;",
+        )
+        .await;
+        (text == json!("已提交到本网站。")).then_some(())
+    })
+    .await;
+    let violations = js(&c, "return window.__cspViolations;").await;
+    assert_eq!(violations, json!([]), "no CSP violation");
+    c.close().await.expect("close");
 }

@@ -453,7 +453,8 @@ fn firefox_capabilities(downloads: &Path) -> Value {
             "browser.download.always_ask_before_handling_new_types": false,
             "browser.download.manager.showWhenStarting": false,
             "browser.helperApps.neverAsk.saveToDisk":
-                "application/json,text/html,text/plain,application/octet-stream",
+                "application/json,text/html,text/plain,application/octet-stream,\
+                 application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             // Opening an HTML download inline would replace the page under test.
             "browser.download.open_pdf_attachments_inline": false,
             // The pinned locale (LOCALE), for the UI, the page and the date control alike.

@@ -14,6 +14,35 @@ const CSP_WATCH_JS: &str = "window.__cspViolations = [];\n\
       window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber);\n\
     });\n";
 
+/// A request with a body that a page sent (`POST`).
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // each test binary reads what it needs
+pub struct Received {
+    pub path: String,
+    /// Header names in lower case.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+#[allow(dead_code)]
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every `POST` the servers of this test process received, in order.
+static RECEIVED: std::sync::Mutex<Vec<Received>> = std::sync::Mutex::new(Vec::new());
+
+/// What pages sent so far (`POST`s).
+#[allow(dead_code)]
+pub fn received() -> Vec<Received> {
+    RECEIVED.lock().expect("received").clone()
+}
+
 /// Serves `dir` on a free 127.0.0.1 port with `csp`; returns the port.
 #[allow(dead_code)] // each test binary uses one of the two
 pub fn serve(dir: PathBuf, csp: &'static str) -> u16 {
@@ -46,12 +75,39 @@ fn respond(
     let mut request = String::new();
     reader.read_line(&mut request)?;
     // The rest of the request head, so the browser is not answered mid-request.
+    let mut headers = Vec::new();
     let mut line = String::new();
     while reader.read_line(&mut line)? > 2 {
+        if let Some((name, value)) = line.trim_end().split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        }
         line.clear();
     }
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+    if request.starts_with("POST ") {
+        // A report the page sends (the example portal's 提交): kept for the test to read.
+        let length = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        std::io::Read::read_exact(&mut reader, &mut body)?;
+        RECEIVED.lock().expect("received").push(Received {
+            path,
+            headers,
+            body,
+        });
+        let answer = br#"{"ok":true}"#;
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\
+             Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+            answer.len()
+        )?;
+        return stream.write_all(answer);
+    }
     let (status, kind, body): (&str, &str, Vec<u8>) = if path == "/test/csp-watch.js" {
         ("200 OK", "text/javascript", CSP_WATCH_JS.into())
     } else if let (Some(css), "/test/hostile.css") = (hostile_css, path.as_str()) {
