@@ -3,7 +3,8 @@
 # Needs: rustup, Node/npm and apt (root or sudo) on Debian. Quiet when everything is in place.
 #   apt:    chromium + chromium-driver, firefox-esr, webkit2gtk-driver + xvfb (browser tests),
 #           poppler-utils (pdftoppm: print screenshots), default-jre-headless (Java for vnu.jar),
-#           fonts-noto-cjk (legible screenshots)
+#           fonts-noto-cjk (legible screenshots), libreoffice-writer-nogui (soffice: the Word export
+#           converted to PDF by import/tests/docx_libreoffice.rs)
 #   rustup: the toolchain of rust-toolchain.toml with the wasm32-unknown-unknown target, and the pinned
 #           nightly with rust-src that release builds use (-Zbuild-std, for Chromium 92)
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli 0.2.130 (with wasm-bindgen-test-runner), geckodriver
@@ -39,6 +40,8 @@ command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
 command -v Xvfb >/dev/null || missing+=(xvfb)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v java >/dev/null || missing+=(default-jre-headless)
+# LibreOffice without its GUI: the tests open the Word export in it and convert it to PDF.
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
 # A CJK font, so that the screenshots the end-to-end tests save show Chinese text, not boxes.
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 if ((${#missing[@]})); then

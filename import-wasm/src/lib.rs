@@ -1,14 +1,23 @@
 //! The importer as a second wasm module, which the app loads the first time someone imports a
 //! report, so that the form's start-up carries none of it (html5ever, zip, quick-xml).
 //!
+//! It also writes the Word export ([`nianbao_import::docx_out`]), which needs the same zip and XML
+//! crates: the app hands it the report as our JSON document and gets the .docx back.
+//!
 //! A plain wasm ABI, no wasm-bindgen: the module imports nothing, so the app instantiates it with
 //! `WebAssembly.instantiate(bytes, {})` and no JS glue travels with it (src/browser.rs,
-//! `import_module`). The app calls [`nb_alloc`] for room for the source, writes the bytes there, and
-//! calls [`nb_import`], which returns where the answer lies: its length (4 bytes, little-endian), then
-//! the answer as JSON ([`answer`]).
-#![allow(unsafe_code)] // the two exported functions: a plain wasm ABI hands over raw pointers
+//! `import_module`). The app calls [`nb_alloc`] for room for its input and writes the bytes there,
+//! then calls one of:
+//! - [`nb_import`] with a source to import: the answer is JSON ([`answer`]);
+//! - [`nb_docx`] with our JSON document of a report: the answer is the .docx ([`docx`]), or
+//!   nothing (length 0) when the JSON cannot be read or the document not written.
+//!
+//! Each returns where its answer lies: its length (4 bytes, little-endian), then its bytes, kept
+//! in one buffer until the next call.
+#![allow(unsafe_code)] // the exported functions: a plain wasm ABI hands over raw pointers
 
 use nianbao_core::imported::Answer;
+use nianbao_import::docx_out::to_docx;
 use nianbao_import::{import, Imported};
 
 /// The answer for a source, as JSON ([`nianbao_core::imported::Answer`]).
@@ -24,7 +33,16 @@ pub fn answer(bytes: &[u8]) -> String {
     serde_json::to_string(&answer).unwrap_or_default()
 }
 
-/// Room for `len` bytes of source, owned by the module until [`nb_import`] takes it back.
+/// The Word document of a report given as our JSON document (as `nianbao_core::json::to_json`
+/// writes it); `None` when the bytes are not such a document or the document cannot be written.
+pub fn docx(json: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(json).ok()?;
+    let draft = nianbao_core::json::from_json(text).ok()?;
+    to_docx(&draft).ok()
+}
+
+/// Room for `len` bytes of input, owned by the module until [`nb_import`] or [`nb_docx`] takes it
+/// back.
 #[no_mangle]
 pub extern "C" fn nb_alloc(len: usize) -> *mut u8 {
     let mut buffer = std::mem::ManuallyDrop::new(Vec::<u8>::with_capacity(len));
@@ -42,9 +60,33 @@ pub unsafe extern "C" fn nb_import(ptr: *mut u8, len: usize) -> *const u8 {
     let source = unsafe { Vec::from_raw_parts(ptr, len, len) };
     let json = answer(&source);
     drop(source);
-    let mut out = Vec::with_capacity(json.len() + 4);
-    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
-    out.extend_from_slice(json.as_bytes());
+    hand_back(json.as_bytes())
+}
+
+/// Writes the Word document of the report whose JSON document is the `len` bytes at `ptr` (from
+/// [`nb_alloc`]); returns where it lies: 4 bytes of its length, then the .docx. The length is 0,
+/// and no bytes follow, when the JSON cannot be read or the document not written. The answer stays
+/// until the next call.
+///
+/// # Safety
+/// `ptr` must come from `nb_alloc(len)`, with `len` bytes written.
+#[no_mangle]
+pub unsafe extern "C" fn nb_docx(ptr: *mut u8, len: usize) -> *const u8 {
+    // SAFETY: the caller passes back what nb_alloc(len) gave, with len bytes written.
+    let json = unsafe { Vec::from_raw_parts(ptr, len, len) };
+    let bytes = docx(&json).unwrap_or_default();
+    drop(json);
+    hand_back(&bytes)
+}
+
+/// Keeps an answer, behind its length, in [`LAST`] until the next call; where it lies.
+fn hand_back(bytes: &[u8]) -> *const u8 {
+    let len = u32::try_from(bytes.len()).unwrap_or(0);
+    let mut out = Vec::with_capacity(bytes.len() + 4);
+    out.extend_from_slice(&len.to_le_bytes());
+    if len > 0 {
+        out.extend_from_slice(bytes);
+    }
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         *last = out;
@@ -53,7 +95,8 @@ pub unsafe extern "C" fn nb_import(ptr: *mut u8, len: usize) -> *const u8 {
 }
 
 thread_local! {
-    /// The last answer, kept until the next import so the app can read it.
+    /// The last answer (of an import or a Word document), kept until the next call so the app can
+    /// read it.
     static LAST: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -85,6 +128,40 @@ mod tests {
         assert_eq!(draft, None);
         assert_eq!(summary.format, None);
         assert!(summary.message.is_some());
+    }
+
+    /// Calls an exported function as the app does: `nb_alloc`, the input written there, the call;
+    /// reads back the answer's bytes after their length.
+    fn call(f: unsafe extern "C" fn(*mut u8, usize) -> *const u8, input: &[u8]) -> Vec<u8> {
+        let ptr = nb_alloc(input.len());
+        // SAFETY: ptr has room for input.len() bytes (nb_alloc), written here in full.
+        let out = unsafe {
+            std::ptr::copy_nonoverlapping(input.as_ptr(), ptr, input.len());
+            f(ptr, input.len())
+        };
+        // SAFETY: the answer: 4 bytes of length, then that many bytes, kept until the next call.
+        unsafe {
+            let len = u32::from_le_bytes(*(out as *const [u8; 4])) as usize;
+            std::slice::from_raw_parts(out.add(4), len).to_vec()
+        }
+    }
+
+    #[test]
+    fn the_module_abi_hands_the_word_document_back_with_its_length() {
+        let draft = import(&fixture("full-2024.pdftotext.txt")).draft;
+        let json = nianbao_core::json::to_json(&draft);
+        let bytes = call(nb_docx, json.as_bytes());
+        assert_eq!(bytes, to_docx(&draft).unwrap());
+        assert!(bytes.starts_with(b"PK\x03\x04"));
+        // The document imports back as the report it was written from.
+        assert_eq!(import(&bytes).draft.tables, draft.tables);
+        // What is not our JSON document answers with nothing, and the buffer is the same one the
+        // import answers in.
+        assert_eq!(call(nb_docx, b"{ not json"), Vec::<u8>::new());
+        assert_eq!(call(nb_docx, &[0xff, 0xfe]), Vec::<u8>::new());
+        assert_eq!(call(nb_docx, b""), Vec::<u8>::new());
+        let source = fixture("full-2024.pdftotext.txt");
+        assert_eq!(call(nb_import, &source), answer(&source).into_bytes());
     }
 
     #[test]

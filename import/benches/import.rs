@@ -1,6 +1,7 @@
-//! Native timings of imports: `cargo bench -p nianbao-import` (run by `cargo xtask bench`, written to
-//! BENCHMARKS.md). Reported, never asserted. Budget (issue 14): ≤ 5 ms for the seed and for the
-//! largest published page. The real reports are read from ../shared/reference when it is there.
+//! Native timings of imports and of the Word export: `cargo bench -p nianbao-import` (run by
+//! `cargo xtask bench`, written to BENCHMARKS.md). Reported, never asserted. Budget (issue 14):
+//! ≤ 5 ms for the seed and for the largest published page. The real reports are read from
+//! ../shared/reference when it is there.
 
 use std::path::PathBuf;
 
@@ -44,4 +45,17 @@ fn pdf_text_full_2024(bencher: divan::Bencher) {
         bencher,
         repo().join("tests/fixtures/import/full-2024.pdftotext.txt"),
     );
+}
+
+/// The Word export of a full report (every text and figure: the `pdftotext` fixture imported).
+#[divan::bench]
+fn to_docx_full_2024(bencher: divan::Bencher) {
+    let path = repo().join("tests/fixtures/import/full-2024.pdftotext.txt");
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let draft = nianbao_import::import(&bytes).draft;
+            bencher.bench(|| nianbao_import::docx_out::to_docx(divan::black_box(&draft)))
+        }
+        Err(_) => println!("(absent: {})", path.display()),
+    }
 }

@@ -1,10 +1,13 @@
 //! nianbao-import: a published report — text copied from a page or a PDF viewer, a portal's web
 //! page, a Word/WPS `.docx` — read into a draft of the 2021 form, with a summary of what was placed
-//! and what was not.
+//! and what was not; and a draft written out as a Word document ([`docx_out`]).
 //!
 //! Each reader turns its source into [`Block`]s (paragraphs and tables, merged cells laid out); one
 //! recogniser ([`recognise`]) reads blocks into a draft whatever the source was. Our own JSON and
 //! exported HTML are not recognised but opened ([`nianbao_core::json::open`]): exactly.
+//!
+//! The Word writer lives here, beside the Word reader, because it needs the same zip and XML crates:
+//! the form's start-up carries neither.
 //!
 //! Pure and host-tested like the core; the app loads it as a second wasm module when first used, so
 //! the form's start-up does not carry it.
@@ -12,6 +15,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod docx_out;
 pub mod html;
 pub mod recognise;
 pub mod words;

@@ -55,7 +55,16 @@ const RELEASE_DIST: &str = "target/dist-release";
 /// shown read-only) 28 KB more, 7.7 KB gzipped. Moving the HTML export into the on-demand module
 /// would give most of that back; it is not done yet because `toHTML()` of the JS API returns the
 /// page synchronously.
-const BUDGET_GZIP_BYTES: usize = 244_000;
+///
+/// Issue 15 (hand it in) raised it from 244 KB. The Word writer (zip's deflate, quick-xml's writer,
+/// the layout: 88 KB of wasm, 35 KB gzipped) is in the on-demand module and adds nothing here. What
+/// does: 复制到网站编辑器 — the HTML portal editors keep and its plain text (`core::editor`, 3.7 KB
+/// of code), which must be made within the click's task, since the browser gives the clipboard only
+/// then and the module may still be loading; the page's options and 提交 (`hide`, `submit`,
+/// `report-submit`), the Word button's call into the module, `toDOCX()`/`copyForEditor()`/`submit()`,
+/// and the exports laid out from one `core::shown` — 22 KB of wasm code before wasm-opt, 7.1 KB
+/// gzipped in all.
+const BUDGET_GZIP_BYTES: usize = 252_000;
 
 /// The toolchain of release builds. A nightly because `-Zbuild-std` is needed to rebuild std
 /// without reference types; pinned so that builds are repeatable. It has no prebuilt wasm32 std (and
