@@ -205,10 +205,13 @@ async fn hand_in(engine: Engine) {
     js(
         &c,
         "const d = document.createElement('div'); d.id = 'paste-box'; d.contentEditable = 'true'; \
-         d.setAttribute('aria-label', 'editor'); document.body.appendChild(d); d.focus();",
+         d.setAttribute('aria-label', 'editor'); d.style.minHeight = '3em'; \
+         document.body.appendChild(d);",
         vec![],
     )
     .await;
+    // Into the editor as a user gets there, a click (Firefox pastes only where a caret is).
+    click(&c, "paste-box").await;
     keys_to_focused(&c, &format!("{CONTROL}v{NULL_KEY}")).await;
     let pasted = wait_until("the report pasted", || async {
         let tables = js(&c, PASTED_TABLES, vec![]).await;

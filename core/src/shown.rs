@@ -199,7 +199,7 @@ fn section_parts(draft: &Draft, section: &Section) -> Vec<Part> {
 }
 
 /// The template's sentence for the fee answer, once the question is answered.
-fn fee_sentence(draft: &Draft, fee: &FeeField) -> Option<String> {
+pub fn fee_sentence(draft: &Draft, fee: &FeeField) -> Option<String> {
     draft.fee.charged.map(|charged| {
         if charged {
             let raw = &draft.fee.amount;

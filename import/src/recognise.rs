@@ -252,7 +252,9 @@ pub fn recognise(template: &'static Template, blocks: &[Block]) -> (Draft, Summa
         let preamble: Vec<&str> = lines[(at + 1).min(head_end)..head_end]
             .iter()
             .map(|l| l.text.as_str())
-            .filter(|t| t.chars().count() >= 20)
+            // The rest of a title broken over lines (`政府信息公开工作年度报告`); not the preamble's
+            // own short last line (`年1月1日至12月31日。`, which was lost).
+            .skip_while(|t| t.chars().count() < 20)
             .collect();
         if !preamble.is_empty() {
             let preamble = rejoin(&preamble);
@@ -577,7 +579,18 @@ fn read_fee(text: &str, draft: &mut Draft, summary: &mut Summary) {
             set(draft, summary, FieldRef::FeeAmount, amount);
         }
     }
-    set(draft, summary, FieldRef::FeeNote, text.to_string());
+    // The sentence the form writes for the answer is the answer: kept as a note too, every export
+    // would say it twice. Any other wording stays, as typed.
+    let answered = draft
+        .template
+        .fee()
+        .and_then(|fee| nianbao_core::shown::fee_sentence(draft, fee))
+        .map(|sentence| squeeze(&sentence));
+    let note: Vec<&str> = text
+        .lines()
+        .filter(|line| answered.as_deref() != Some(squeeze(line).as_str()))
+        .collect();
+    set(draft, summary, FieldRef::FeeNote, note.join("\n"));
 }
 
 /// Whether a text says a fee was charged (`收取…元`) or not (`未收取`, `无收取`).

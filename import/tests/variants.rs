@@ -121,4 +121,33 @@ fn a_report_printed_to_pdf_imports_from_its_text() {
         assert_eq!(draft.texts[i], base.texts[i], "{}", t.id);
     }
     assert_eq!(draft.fee.charged, base.fee.charged);
+    assert_eq!(draft.preamble_text(), base.preamble_text());
+}
+
+/// The preamble's last line, short (`年1月1日至12月31日。`), was dropped with the title's broken
+/// rest; and the fee sentence the form writes for the answer was also kept as the note, so every
+/// export of the imported report said it twice.
+#[test]
+fn the_preamble_keeps_its_short_last_line_and_the_fee_sentence_is_not_repeated_as_a_note() {
+    let text = std::fs::read_to_string(fixture("full-2024.pdftotext.txt")).unwrap();
+    let draft = import_text(&text).draft;
+    assert!(
+        draft
+            .preamble_text()
+            .ends_with("本报告统计数据从2024年1月1日至12月31日。"),
+        "{}",
+        draft.preamble_text()
+    );
+    let path = support::repo().join("tests/fixtures/reports/full-2024.json");
+    let base = nianbao_core::json::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(draft.fee.charged, Some(false));
+    assert_eq!(draft.fee.note, base.fee.note, "the note as typed, without the sentence");
+    let sentence = draft.template.fee().unwrap().none_sentence;
+    assert_eq!(
+        nianbao_core::html::to_html(&draft)
+            .matches(sentence)
+            .count(),
+        1,
+        "the fee sentence once"
+    );
 }

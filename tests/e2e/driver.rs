@@ -645,13 +645,17 @@ pub async fn screenshot_tall(c: &Client, path: &Path, min_width: u32) {
     eprintln!("e2e: screenshot {}", path.display());
 }
 
-/// Waits for Chromium to finish a download named `name` in `dir` and returns its content. Chromium
-/// writes to a hidden `.crdownload` file first and renames it when done, so the final name appearing
-/// means the file is complete.
+/// Waits for the browser to finish a download named `name` in `dir` and returns its content.
+/// Chromium writes to a hidden `.crdownload` file first and renames it when done, so the final name
+/// appearing means the file is complete; Firefox puts an empty file under the final name at once and
+/// writes `<name>.part` beside it until done (a larger file, a Word document, is caught half-way).
 pub async fn downloaded(dir: &Path, name: &str) -> Vec<u8> {
     let path = dir.join(name);
+    let part = dir.join(format!("{name}.part"));
     let deadline = Instant::now() + WAIT;
-    while !path.is_file() {
+    let complete =
+        || path.is_file() && !part.exists() && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
+    while !complete() {
         if Instant::now() > deadline {
             let present: Vec<String> = std::fs::read_dir(dir)
                 .map(|d| {
