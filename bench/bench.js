@@ -297,7 +297,16 @@ async function importBench(browser, file) {
           if (summary.format === null) throw new Error(`${input.name}: not read as a report: ${summary.message}`);
         }
       }
-      return { firstUse, times };
+      // 下载 Word (issue 15): the Word document of the report the form now holds (the last input,
+      // a full report), timed from toDOCX() to the bytes.
+      const docx = [];
+      for (let i = 0; i < runs; i++) {
+        start = performance.now();
+        const bytes = await form.toDOCX();
+        docx.push(performance.now() - start);
+        if (!(bytes instanceof Uint8Array) || bytes.length < 1000) throw new Error("toDOCX gave no document");
+      }
+      return { firstUse, times, docx };
     },
     inputs,
     config.loads,
@@ -305,7 +314,7 @@ async function importBench(browser, file) {
   await context.close();
   const summaries = {};
   for (const [name, xs] of Object.entries(r.times)) summaries[name] = summary(xs);
-  return { firstUse: r.firstUse, inputs: summaries };
+  return { firstUse: r.firstUse, inputs: summaries, docx: summary(r.docx) };
 }
 
 (async () => {
@@ -360,6 +369,8 @@ async function importBench(browser, file) {
             for (const [name, t] of Object.entries(entry.import.inputs)) {
               console.log(`bench:   ours: import ${name} → answer ${t.median.toFixed(2)} / ${t.p95.toFixed(2)} ms (median / p95 of ${t.n})`);
             }
+            const d = entry.import.docx;
+            console.log(`bench:   ours: toDOCX (the last import) → bytes ${d.median.toFixed(2)} / ${d.p95.toFixed(2)} ms (median / p95 of ${d.n})`);
           }
           console.log(
             `bench:   ${kind}: keystroke → idle ${r.typing.median.toFixed(2)} / ${r.typing.p95.toFixed(2)} ms ` +

@@ -141,7 +141,10 @@ fn the_preamble_keeps_its_short_last_line_and_the_fee_sentence_is_not_repeated_a
     let path = support::repo().join("tests/fixtures/reports/full-2024.json");
     let base = nianbao_core::json::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(draft.fee.charged, Some(false));
-    assert_eq!(draft.fee.note, base.fee.note, "the note as typed, without the sentence");
+    assert_eq!(
+        draft.fee.note, base.fee.note,
+        "the note as typed, without the sentence"
+    );
     let sentence = draft.template.fee().unwrap().none_sentence;
     assert_eq!(
         nianbao_core::html::to_html(&draft)

@@ -590,7 +590,8 @@ impl Report<'_> {
             "## Import (issue 14)\n\nIn the single file, a form mounted through the API imports \
              each input with `importReport`, timed from the call to its answer (the report replaced \
              in the form and checked; budget {BUDGET_IMPORT_MS} ms). The first import also unpacks \
-             and compiles the import module.\n"
+             and compiles the import module. Then the Word document of the report the form holds \
+             (issue 15), timed from `toDOCX()` to its bytes.\n"
         );
         let _ = writeln!(
             md,
@@ -610,6 +611,13 @@ impl Report<'_> {
                         met(median <= BUDGET_IMPORT_MS)
                     );
                 }
+            }
+            let docx = &b["import"]["docx"];
+            if let (Some(median), Some(p95)) = (docx["median"].as_f64(), docx["p95"].as_f64()) {
+                let _ = writeln!(
+                    md,
+                    "| {name} | 下载 Word: `toDOCX()` of the last input (a full report) | {median:.2} ms | {p95:.2} ms | |"
+                );
             }
         }
         md.push('\n');
