@@ -557,6 +557,15 @@ async fn download_with_errors_asks_first() {
     assert!(!exists("nb-confirm"));
     // “返回修改” goes to the first error (报告年度 is blank).
     assert_eq!(document().active_element().unwrap().id(), "nb-year");
+    // 下载 Word asks the same, naming its button.
+    click("nb-download-docx").await;
+    assert!(
+        text("nb-confirm").contains("仍要“下载 Word”吗"),
+        "{}",
+        text("nb-confirm")
+    );
+    click("nb-confirm-no").await;
+    assert!(!exists("nb-confirm"));
     f.done();
 }
 
