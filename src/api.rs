@@ -3,7 +3,8 @@
 //! `window.nianbao.mount(element, options)` draws a form in `element`'s shadow root and returns a
 //! handle with `getReport()`, `setReport(report)`, `validate()`, `toJSON()`, `toHTML()`,
 //! `toDOCX()`, `copyForEditor()`, `submit()`, `importReport()` and `destroy()`; the options `hide`
-//! (toolbar buttons) and `submit` (the label of a 提交 button) shape the toolbar. The `<nianbao-report>` element (static/nianbao-element.js) is built on the same call.
+//! (toolbar buttons) and `submit` (the label of a 提交 button) shape the toolbar. The
+//! `<nianbao-report>` element (static/nianbao-element.js) is built on the same call.
 //! The form tells its element what happens with bubbling, composed `CustomEvent`s: `report-change`,
 //! `report-validate`, `report-export`, `report-submit`.
 //!
@@ -310,18 +311,17 @@ fn call(method: &str, number: u32, argument: JsValue) -> Result<JsValue, JsValue
         // “复制到网站编辑器”: resolves once the report is on the clipboard; rejects when the
         // browser refused (it allows it only right after a click).
         "copyForEditor" => {
-            let copied = read(&|state| match copy_for_editor(state) {
-                Ok(_) => JsValue::TRUE,
-                Err(message) => JsValue::from_str(&message),
+            let refused = read(&|state| match copy_for_editor(state) {
+                Ok(_) => JsValue::NULL,
+                Err(message) => message.into(),
             })?;
-            Ok(if copied.is_truthy() && copied.as_string().is_none() {
-                js_sys::Promise::resolve(&JsValue::UNDEFINED)
-            } else {
-                js_sys::Promise::reject(&error(
+            Ok(match refused.as_string() {
+                None => js_sys::Promise::resolve(&JsValue::UNDEFINED),
+                Some(message) => js_sys::Promise::reject(&error(
                     "clipboard",
-                    &copied.as_string().unwrap_or_default(),
+                    &message,
                     "the browser did not allow writing to the clipboard (call it from a click handler)",
-                ))
+                )),
             }
             .into())
         }

@@ -1,8 +1,10 @@
 //! The toolbar, always at the top of the window. First a strip of the three steps (填写 → 检查全部 →
 //! 下载发布稿 / 保存存档) with the current one marked, and where drafts are kept; then the buttons in
 //! that order: files (打开, 草稿, 新建), history (撤销, 重做), checking (检查全部, 自动计算合计), the
-//! downloads named for what they give, the large-text switch (大字), and a short status (progress,
-//! counts). A read-only form keeps only what does not change the report.
+//! downloads named for what they give (网页, 存档, Word) and 复制到网站编辑器, the embedding page's
+//! 提交 when it asked for one, the large-text switch (大字), and a short status (progress, counts).
+//! A read-only form keeps only what does not change the report; an embedding page may hide buttons
+//! by name (`instance::Tool`).
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
