@@ -24,7 +24,7 @@ use driver::{
     NULL_KEY,
 };
 use fantoccini::Client;
-use nianbao_core::shown::Part;
+use nianbao_core::shown::{table_rows, Part};
 use nianbao_core::{json, Draft};
 use places::{file_url, repo, single_file};
 use serde_json::{json, Value};
@@ -75,45 +75,18 @@ fn expected_tables(draft: &Draft) -> Vec<Vec<Vec<(String, usize, usize)>>> {
     let mut out = Vec::new();
     for section in nianbao_core::shown::shown(draft).sections {
         for part in section.parts {
-            let Part::Table { table, cells } = part else {
-                continue;
-            };
-            let width = usize::from(table.label_columns) + usize::from(table.columns);
-            let mut rows = Vec::new();
-            if !table.caption.is_empty() {
-                rows.push(vec![(table.caption.to_string(), 1, width)]);
-            }
-            let layout = table.header_layout();
-            for r in 0..table.header.len() {
-                rows.push(
-                    layout
-                        .iter()
-                        .filter(|(_, row, _)| *row == r)
-                        .map(|(c, _, _)| {
-                            (
-                                c.text.to_string(),
-                                usize::from(c.rowspan),
-                                usize::from(c.colspan),
-                            )
+            if let Part::Table { table, cells } = part {
+                out.push(
+                    table_rows(table, &cells)
+                        .into_iter()
+                        .map(|row| {
+                            row.into_iter()
+                                .map(|c| (c.text.to_string(), c.rowspan, c.colspan))
+                                .collect()
                         })
                         .collect(),
                 );
             }
-            let columns = usize::from(table.columns);
-            for row in 0..table.rows.len() {
-                let mut line: Vec<(String, usize, usize)> = table
-                    .row_label_cells(row)
-                    .into_iter()
-                    .map(|(l, r, c)| (l.to_string(), r, c))
-                    .collect();
-                line.extend(
-                    cells[row * columns..(row + 1) * columns]
-                        .iter()
-                        .map(|c| (c.clone(), 1, 1)),
-                );
-                rows.push(line);
-            }
-            out.push(rows);
         }
     }
     out

@@ -12,7 +12,7 @@
 use maud::{html, Markup};
 
 use crate::model::Draft;
-use crate::shown::{shown, Part, Shown};
+use crate::shown::{shown, table_rows, CellRole, Part, Shown};
 use crate::template::Table;
 
 /// 仿宋 for text, as official documents are set; fonts the editor's page lacks fall back.
@@ -97,34 +97,27 @@ fn span(n: usize) -> Option<usize> {
     (n > 1).then_some(n)
 }
 
-fn table_markup(table: &Table, cells: &[String]) -> Markup {
-    let columns = usize::from(table.columns);
-    let width = usize::from(table.label_columns) + columns;
-    let layout = table.header_layout();
+fn table_markup(table: &'static Table, cells: &[String]) -> Markup {
+    let style = |role| match role {
+        CellRole::Label => LABEL_CELL,
+        CellRole::Figure => CELL,
+        CellRole::Caption | CellRole::Head => HEAD_CELL,
+    };
     html! {
         table border="1" cellspacing="0" cellpadding="4" width="100%" style=(TABLE) {
             "\n"
             tbody {
                 "\n"
-                @if !table.caption.is_empty() {
-                    tr { td colspan=(width) style=(HEAD_CELL) { strong { (table.caption) } } } "\n"
-                }
-                @for r in 0..table.header.len() {
+                @for row in table_rows(table, cells) {
                     tr {
-                        @for (cell, _, _) in layout.iter().filter(|(_, row, _)| *row == r) {
-                            td rowspan=[span(usize::from(cell.rowspan))]
-                                colspan=[span(usize::from(cell.colspan))] style=(HEAD_CELL) { (cell.text) }
-                        }
-                    }
-                    "\n"
-                }
-                @for row in 0..table.rows.len() {
-                    tr {
-                        @for (label, rowspan, colspan) in table.row_label_cells(row) {
-                            td rowspan=[span(rowspan)] colspan=[span(colspan)] style=(LABEL_CELL) { (label) }
-                        }
-                        @for col in 0..columns {
-                            td style=(CELL) { (cells.get(row * columns + col).map_or("", String::as_str)) }
+                        @for cell in row {
+                            td rowspan=[span(cell.rowspan)] colspan=[span(cell.colspan)] style=(style(cell.role)) {
+                                @if cell.role == CellRole::Caption {
+                                    strong { (cell.text) }
+                                } @else {
+                                    (cell.text)
+                                }
+                            }
                         }
                     }
                     "\n"
@@ -137,36 +130,10 @@ fn table_markup(table: &Table, cells: &[String]) -> Markup {
 
 /// A table as lines of tab-separated cells: the caption, each header row, each data row.
 fn table_lines(table: &'static Table, cells: &[String]) -> Vec<String> {
-    let mut lines = Vec::new();
-    if !table.caption.is_empty() {
-        lines.push(table.caption.to_string());
-    }
-    let layout = table.header_layout();
-    for r in 0..table.header.len() {
-        lines.push(
-            layout
-                .iter()
-                .filter(|(_, row, _)| *row == r)
-                .map(|(c, _, _)| c.text)
-                .collect::<Vec<_>>()
-                .join("\t"),
-        );
-    }
-    let columns = usize::from(table.columns);
-    for row in 0..table.rows.len() {
-        let mut line: Vec<&str> = table
-            .row_label_cells(row)
-            .into_iter()
-            .map(|(l, _, _)| l)
-            .collect();
-        line.extend(
-            cells[row * columns..(row + 1) * columns]
-                .iter()
-                .map(String::as_str),
-        );
-        lines.push(line.join("\t"));
-    }
-    lines
+    table_rows(table, cells)
+        .into_iter()
+        .map(|row| row.iter().map(|c| c.text).collect::<Vec<_>>().join("\t"))
+        .collect()
 }
 
 #[cfg(test)]

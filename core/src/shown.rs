@@ -98,31 +98,113 @@ impl Shown {
     }
 }
 
-/// A table's caption, header cells, then each row's label cells and cells, in reading order.
-pub fn table_texts<'a>(table: &'static Table, cells: &'a [String]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
+/// What a cell of a published table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellRole {
+    /// The caption row over the whole table (section 二's `第二十条第（一）项`).
+    Caption,
+    /// A header cell.
+    Head,
+    /// A row label (merged over the rows and label columns it spans).
+    Label,
+    /// A figure.
+    Figure,
+}
+
+/// A cell of a published table as drawn: what it shows and what it spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableCell<'a> {
+    pub text: &'a str,
+    pub rowspan: usize,
+    pub colspan: usize,
+    pub role: CellRole,
+}
+
+/// A table's rows as drawn, the caption row and the header rows first: each row's cells left to
+/// right, a cell merged over several rows given only in the row it starts in (as HTML has it).
+pub fn table_rows<'a>(table: &'static Table, cells: &'a [String]) -> Vec<Vec<TableCell<'a>>> {
+    let cell = |text: &'a str, rowspan: usize, colspan: usize, role| TableCell {
+        text,
+        rowspan,
+        colspan,
+        role,
+    };
+    let width = usize::from(table.label_columns) + usize::from(table.columns);
+    let mut rows = Vec::new();
     if !table.caption.is_empty() {
-        out.push(table.caption);
+        rows.push(vec![cell(table.caption, 1, width, CellRole::Caption)]);
     }
     let layout = table.header_layout();
     for r in 0..table.header.len() {
-        out.extend(
+        rows.push(
             layout
                 .iter()
                 .filter(|(_, row, _)| *row == r)
-                .map(|(c, _, _)| c.text),
+                .map(|(c, _, _)| {
+                    let (rowspan, colspan) = (usize::from(c.rowspan), usize::from(c.colspan));
+                    cell(c.text, rowspan, colspan, CellRole::Head)
+                })
+                .collect(),
         );
     }
     let columns = usize::from(table.columns);
     for row in 0..table.rows.len() {
-        out.extend(table.row_label_cells(row).into_iter().map(|(l, _, _)| l));
-        out.extend(
-            cells[row * columns..(row + 1) * columns]
-                .iter()
-                .map(String::as_str),
-        );
+        let mut line: Vec<TableCell> = table
+            .row_label_cells(row)
+            .into_iter()
+            .map(|(label, rowspan, colspan)| cell(label, rowspan, colspan, CellRole::Label))
+            .collect();
+        line.extend((0..columns).map(|col| {
+            let text = cells.get(row * columns + col).map_or("", String::as_str);
+            cell(text, 1, 1, CellRole::Figure)
+        }));
+        rows.push(line);
+    }
+    rows
+}
+
+/// A cell of a published table with its place on the table's grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlacedCell<'a> {
+    /// The grid row it starts in, the caption and header rows counted.
+    pub row: usize,
+    /// The first grid column it covers (label columns counted).
+    pub col: usize,
+    pub cell: TableCell<'a>,
+}
+
+/// [`table_rows`] placed on the grid: each cell in the first column its row leaves free once the
+/// cells above that span down into it are counted (as HTML lays out a table).
+pub fn table_grid<'a>(table: &'static Table, cells: &'a [String]) -> Vec<PlacedCell<'a>> {
+    let rows = table_rows(table, cells);
+    let width = usize::from(table.label_columns) + usize::from(table.columns);
+    let mut taken = vec![vec![false; width]; rows.len()];
+    let mut out = Vec::new();
+    for (r, row) in rows.into_iter().enumerate() {
+        let mut col = 0;
+        for cell in row {
+            while col < width && taken[r][col] {
+                col += 1;
+            }
+            for line in taken.iter_mut().skip(r).take(cell.rowspan) {
+                for slot in line.iter_mut().skip(col).take(cell.colspan) {
+                    *slot = true;
+                }
+            }
+            out.push(PlacedCell { row: r, col, cell });
+            col += cell.colspan;
+        }
     }
     out
+}
+
+/// A table's caption, header cells, then each row's label cells and cells, in reading order.
+pub fn table_texts<'a>(table: &'static Table, cells: &'a [String]) -> Vec<&'a str> {
+    table_rows(table, cells)
+        .into_iter()
+        .flatten()
+        .map(|c| c.text)
+        .collect()
 }
 
 /// The report as published.
@@ -272,6 +354,44 @@ mod tests {
         assert!(matches!(clean("政府\u{2028}"), Cow::Borrowed(_)));
         assert_eq!(trimmed("\u{1} 12 \u{7f}"), "12");
         assert_eq!(lines("\u{1}\n a \n"), vec!["a"]);
+    }
+
+    /// Laid out with their spans, a table's rows cover its grid (label columns and figures, caption,
+    /// head and data rows) exactly once: no cell left out, none drawn twice.
+    #[test]
+    fn table_rows_cover_each_table_grid_exactly_once() {
+        let template = crate::current_template();
+        for table in template.tables() {
+            let cells = vec![String::new(); table.cell_count()];
+            let width = usize::from(table.label_columns) + usize::from(table.columns);
+            let height =
+                usize::from(!table.caption.is_empty()) + table.header.len() + table.rows.len();
+            assert_eq!(table_rows(table, &cells).len(), height, "{}", table.id);
+            let mut covered = vec![vec![0u8; width]; height];
+            for placed in table_grid(table, &cells) {
+                for line in covered
+                    .iter_mut()
+                    .skip(placed.row)
+                    .take(placed.cell.rowspan)
+                {
+                    for slot in line.iter_mut().skip(placed.col).take(placed.cell.colspan) {
+                        *slot += 1;
+                    }
+                }
+            }
+            assert!(
+                covered.iter().flatten().all(|&n| n == 1),
+                "{}: {covered:?}",
+                table.id
+            );
+        }
+        // 三、本年度办理结果 spans its 22 result rows.
+        let applications = template.tables().find(|t| t.id == "applications").unwrap();
+        let cells = vec![String::new(); applications.cell_count()];
+        assert!(table_rows(applications, &cells)
+            .iter()
+            .flatten()
+            .any(|c| c.role == CellRole::Label && c.rowspan == 22));
     }
 
     #[test]

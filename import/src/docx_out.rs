@@ -38,7 +38,7 @@
 
 use std::io::{Cursor, Write as _};
 
-use nianbao_core::shown::{forbidden, shown, Part, Shown};
+use nianbao_core::shown::{forbidden, shown, table_grid, CellRole, Part, PlacedCell, Shown};
 use nianbao_core::template::{Section, Table};
 use nianbao_core::Draft;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -282,15 +282,15 @@ fn content_types() -> Io<Vec<u8>> {
     Ok(xml.into_inner())
 }
 
-fn relationships(rels: &[(&str, &str, &str)]) -> Io<Vec<u8>> {
+/// A relationships part: `(id, type, target)`, the type a full URI.
+fn relationships(rels: &[(&str, String, &str)]) -> Io<Vec<u8>> {
     let mut xml = new_xml()?;
     start(&mut xml, "Relationships", &[("xmlns", REL)])?;
     for (id, kind, target) in rels {
-        let kind = format!("{R}/{kind}");
         empty(
             &mut xml,
             "Relationship",
-            &[("Id", id), ("Type", &kind), ("Target", target)],
+            &[("Id", id), ("Type", kind.as_str()), ("Target", target)],
         )?;
     }
     end(&mut xml, "Relationships")?;
@@ -298,9 +298,7 @@ fn relationships(rels: &[(&str, &str, &str)]) -> Io<Vec<u8>> {
 }
 
 fn package_rels() -> Io<Vec<u8>> {
-    let mut xml = new_xml()?;
-    start(&mut xml, "Relationships", &[("xmlns", REL)])?;
-    for (id, kind, target) in [
+    relationships(&[
         ("rId1", format!("{R}/officeDocument"), "word/document.xml"),
         (
             "rId2",
@@ -313,23 +311,15 @@ fn package_rels() -> Io<Vec<u8>> {
             format!("{R}/extended-properties"),
             "docProps/app.xml",
         ),
-    ] {
-        empty(
-            &mut xml,
-            "Relationship",
-            &[("Id", id), ("Type", &kind), ("Target", target)],
-        )?;
-    }
-    end(&mut xml, "Relationships")?;
-    Ok(xml.into_inner())
+    ])
 }
 
 fn document_rels() -> Io<Vec<u8>> {
     relationships(&[
-        ("rId1", "styles", "styles.xml"),
-        ("rId2", "settings", "settings.xml"),
-        ("rId3", "fontTable", "fontTable.xml"),
-        ("rId4", "footer", "footer1.xml"),
+        ("rId1", format!("{R}/styles"), "styles.xml"),
+        ("rId2", format!("{R}/settings"), "settings.xml"),
+        ("rId3", format!("{R}/fontTable"), "fontTable.xml"),
+        ("rId4", format!("{R}/footer"), "footer1.xml"),
     ])
 }
 
@@ -897,15 +887,6 @@ fn section_properties(xml: &mut Xml) -> Io {
     end(xml, "w:sectPr")
 }
 
-/// How a cell sits in its table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Caption,
-    Header,
-    Label,
-    Figure,
-}
-
 /// A cell of a table's grid, placed: where it starts, how far it spans, what it shows.
 #[derive(Debug, Clone, Copy)]
 struct Placed<'a> {
@@ -914,7 +895,7 @@ struct Placed<'a> {
     rowspan: usize,
     colspan: usize,
     text: &'a str,
-    role: Role,
+    role: CellRole,
 }
 
 /// The tables of a section with a caption (section 二's sub-tables) share one grid, as wide as the
@@ -936,76 +917,28 @@ fn grid_width(table: &Table, section: &Section) -> usize {
         .fold(own, usize::max)
 }
 
-/// Every cell of a table, row by row: the caption row, the header rows, the data rows with their
-/// label cells, on a grid `width` columns wide (a narrower table's last column spans the rest).
+/// Every cell of a table, row by row (`shown::table_grid`: the caption row, the header rows, the
+/// data rows with their label cells), on a grid `width` columns wide (a narrower table's last column
+/// spans the rest).
 fn placed_cells<'a>(table: &'static Table, cells: &'a [String], width: usize) -> Vec<Placed<'a>> {
-    let labels = usize::from(table.label_columns);
-    let columns = usize::from(table.columns);
-    let own = labels + columns;
+    let own = usize::from(table.label_columns) + usize::from(table.columns);
     let extra = width.saturating_sub(own);
-    // A cell reaching the table's last column reaches the grid's.
-    let span = |col: usize, colspan: usize| {
-        if col + colspan >= own {
-            colspan + extra
-        } else {
-            colspan
-        }
-    };
-    let mut out = Vec::new();
-    let mut top = 0;
-    if !table.caption.is_empty() {
-        out.push(Placed {
-            row: 0,
-            col: 0,
-            rowspan: 1,
-            colspan: width,
-            text: table.caption,
-            role: Role::Caption,
-        });
-        top = 1;
-    }
-    for (cell, row, col) in table.header_layout() {
-        out.push(Placed {
-            row: top + row,
+    table_grid(table, cells)
+        .into_iter()
+        .map(|PlacedCell { row, col, cell }| Placed {
+            row,
             col,
-            rowspan: usize::from(cell.rowspan),
-            colspan: span(col, usize::from(cell.colspan)),
+            rowspan: cell.rowspan,
+            // A cell reaching the table's last column reaches the grid's.
+            colspan: if col + cell.colspan >= own {
+                cell.colspan + extra
+            } else {
+                cell.colspan
+            },
             text: cell.text,
-            role: Role::Header,
-        });
-    }
-    top += table.header.len();
-    for row in 0..table.rows.len() {
-        let label_cells = table.row_label_cells(row);
-        // The label levels that start in this row are the innermost ones: level l sits in grid
-        // column l (the last level stretches over the rest).
-        let first = table.rows[row]
-            .labels
-            .len()
-            .saturating_sub(label_cells.len());
-        for (level, (text, rowspan, colspan)) in label_cells.into_iter().enumerate() {
-            let col = first + level;
-            out.push(Placed {
-                row: top + row,
-                col,
-                rowspan,
-                colspan: span(col, colspan),
-                text,
-                role: Role::Label,
-            });
-        }
-        for c in 0..columns {
-            out.push(Placed {
-                row: top + row,
-                col: labels + c,
-                rowspan: 1,
-                colspan: span(labels + c, 1),
-                text: cells.get(row * columns + c).map_or("", String::as_str),
-                role: Role::Figure,
-            });
-        }
-    }
-    out
+            role: cell.role,
+        })
+        .collect()
 }
 
 /// The columns' widths in twips, adding up to the text width: equal columns where the labels take
@@ -1114,7 +1047,7 @@ fn write_table(xml: &mut Xml, table: &'static Table, cells: &[String], section: 
                 (None, Some(p)) => (p.colspan, Some("continue"), "", p.role),
                 // No cell in the template's grid here (it never happens with a template whose
                 // header fills its rows): an empty cell keeps the row whole.
-                (None, None) => (1, None, "", Role::Figure),
+                (None, None) => (1, None, "", CellRole::Figure),
             };
             let colspan = colspan.clamp(1, width - col);
             let cell_width: u32 = widths[col..col + colspan].iter().sum();
@@ -1132,7 +1065,7 @@ fn write_cell(
     colspan: usize,
     merge: Option<&str>,
     text: &str,
-    role: Role,
+    role: CellRole,
     style: &str,
 ) -> Io {
     start(xml, "w:tc", &[])?;
@@ -1155,11 +1088,11 @@ fn write_cell(
     start(xml, "w:p", &[])?;
     start(xml, "w:pPr", &[])?;
     val(xml, "w:pStyle", style)?;
-    if role == Role::Label {
+    if role == CellRole::Label {
         val(xml, "w:jc", "left")?;
     }
     end(xml, "w:pPr")?;
-    run_styled(xml, text, (role == Role::Caption).then_some(CAPTION))?;
+    run_styled(xml, text, (role == CellRole::Caption).then_some(CAPTION))?;
     end(xml, "w:p")?;
     end(xml, "w:tc")
 }
