@@ -22,7 +22,7 @@ use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::json::{escape_for_script, to_json, HTML_SCRIPT_ID};
 use crate::model::Draft;
-use crate::shown::{clean, forbidden, shown, Part, Shown, ShownSection};
+use crate::shown::{clean, forbidden, shown, table_rows, CellRole, Part, Shown, ShownSection};
 use crate::template::Table;
 
 /// The document's stylesheet. It holds no `"`, `&`, `<` or `>` (font names are unquoted, which CSS
@@ -357,10 +357,12 @@ fn starts_group(table: &Table, row: usize) -> bool {
         && cells.first().is_some_and(|&(_, rowspan, _)| rowspan > 1)
 }
 
-fn table_html(table: &Table, cells: &[String]) -> Markup {
-    let columns = usize::from(table.columns);
-    let width = usize::from(table.label_columns) + columns;
-    let layout = table.header_layout();
+fn table_html(table: &'static Table, cells: &[String]) -> Markup {
+    let width = usize::from(table.label_columns) + usize::from(table.columns);
+    let mut rows = table_rows(table, cells);
+    // The caption and header rows go into `thead`; what is left are the data rows, by index.
+    let body = rows.split_off(usize::from(!table.caption.is_empty()) + table.header.len());
+    let head = rows;
     // The wrapper scrolls a wide table sideways on a phone instead of widening the page (screen
     // only: Firefox does not split a scrolling box across printed pages).
     html! {
@@ -371,23 +373,23 @@ fn table_html(table: &Table, cells: &[String]) -> Markup {
             // else one per top header cell.
             @if !table.caption.is_empty() {
                 colgroup span=[span(width)] {}
-            } @else {
-                @for (cell, _, _) in layout.iter().filter(|(_, row, _)| *row == 0) {
-                    colgroup span=[span(usize::from(cell.colspan))] {}
+            } @else if let Some(top) = head.first() {
+                @for cell in top {
+                    colgroup span=[span(cell.colspan)] {}
                 }
             }
             "\n"
             thead {
                 "\n"
-                @if !table.caption.is_empty() {
-                    tr { th class="caption" colspan=(width) scope="colgroup" { (table.caption) } } "\n"
-                }
-                @for r in 0..table.header.len() {
+                @for row in &head {
                     tr {
-                        @for (cell, _, _) in layout.iter().filter(|(_, row, _)| *row == r) {
-                            th scope=(col_scope(usize::from(cell.colspan)))
-                                rowspan=[span(usize::from(cell.rowspan))]
-                                colspan=[span(usize::from(cell.colspan))] { (cell.text) }
+                        @for cell in row {
+                            @if cell.role == CellRole::Caption {
+                                th class="caption" colspan=(width) scope="colgroup" { (cell.text) }
+                            } @else {
+                                th scope=(col_scope(cell.colspan)) rowspan=[span(cell.rowspan)]
+                                    colspan=[span(cell.colspan)] { (cell.text) }
+                            }
                         }
                     }
                     "\n"
@@ -407,12 +409,13 @@ fn table_html(table: &Table, cells: &[String]) -> Markup {
                         // next page with the row it starts in. Every label is such a box: Firefox
                         // keeps no spanned rows together, and there the box alone keeps it whole.
                         tr class=[starts_group(table, row).then_some("group")] {
-                            @for (label, rowspan, colspan) in table.row_label_cells(row) {
-                                th scope=(row_scope(rowspan)) rowspan=[span(rowspan)]
-                                    colspan=[span(colspan)] { span { (label) } }
-                            }
-                            @for col in 0..columns {
-                                td { (cells.get(row * columns + col).map_or("", String::as_str)) }
+                            @for cell in &body[row] {
+                                @if cell.role == CellRole::Label {
+                                    th scope=(row_scope(cell.rowspan)) rowspan=[span(cell.rowspan)]
+                                        colspan=[span(cell.colspan)] { span { (cell.text) } }
+                                } @else {
+                                    td { (cell.text) }
+                                }
                             }
                         }
                         "\n"
