@@ -2,7 +2,8 @@
 # Runs every test layer of nianbao in order and stops at the first failure, naming the layer:
 #   0. lint:       rustfmt, clippy -D warnings on the host and on wasm32, no NIANBAO_UPDATE_* under CI;
 #   1. host:       cargo test on the host (the core, including the Nu Html Checker run on the HTML
-#                  export, and the xtask bundler);
+#                  export; the importer and the Word export, converted to PDF by LibreOffice; and the
+#                  xtask bundler);
 #   2. components: the app's component tests in headless Firefox, then headless Chromium
 #                  (wasm-bindgen-test-runner);
 #   3. build:      the single-file release build (cargo xtask dist: built for Chromium 92, checked for
@@ -12,7 +13,8 @@
 #                  it): current Chromium (chromedriver; also the form at 320 px and at 200 % zoom),
 #                  Firefox ESR (geckodriver), WebKitGTK (WebKitWebDriver on Xvfb); then spreadsheet
 #                  entry through the real clipboard and keyboard, and axe-core, in Chromium and
-#                  Firefox (tests/sheet.rs);
+#                  Firefox (tests/sheet.rs); import and review (tests/import.rs); 下载 Word and
+#                  复制到网站编辑器 pasted into a contenteditable (tests/handin.rs);
 #   5. browsers:   the same build in Chromium 92 (DevTools protocol) and the page's refusals where
 #                  the app cannot run (tests/browsers.rs);
 #   6. offline, embed: offline copies and drafts from file:// (tests/offline.rs), then the portal build
