@@ -464,7 +464,7 @@ impl Report<'_> {
         for (name, raw, gz) in &self.sizes.on_demand {
             let _ = writeln!(
                 md,
-                "| portal `{name}`, loaded when first used (导入, 审阅) | {} | {} |",
+                "| portal `{name}`, loaded when first used (导入, 审阅, 下载 Word) | {} | {} |",
                 kb(*raw),
                 kb(*gz)
             );
