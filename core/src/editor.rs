@@ -66,21 +66,7 @@ pub fn to_editor_html(draft: &Draft) -> String {
 /// table's rows one a line with their cells separated by tabs (labels merged over several rows are
 /// written on the row they start on, as the table shows them).
 pub fn to_plain_text(draft: &Draft) -> String {
-    let report = shown(draft);
-    let mut out = vec![report.title.clone()];
-    out.extend(report.preamble.iter().cloned());
-    for section in &report.sections {
-        out.push(section.section.heading.to_string());
-        for part in &section.parts {
-            match part {
-                Part::SubHeading(heading) => out.push(heading.to_string()),
-                Part::Paragraphs(lines) => out.extend(lines.iter().cloned()),
-                Part::Table { table, cells } => out.extend(table_lines(table, cells)),
-            }
-        }
-    }
-    out.extend(signature(&report));
-    let mut text = out.join("\n");
+    let mut text = shown(draft).lines(table_lines).join("\n");
     text.push('\n');
     text
 }

@@ -75,9 +75,10 @@ impl Shown {
         }
     }
 
-    /// Every paragraph, heading, label and cell in the order they are published, one string each:
-    /// what tests compare the exports' text against.
-    pub fn texts(&self) -> Vec<String> {
+    /// The report as lines, in the order it is published: the title, the preamble, each heading,
+    /// sub-heading and paragraph, each table as `table` writes it, then the signature; blank lines
+    /// left out.
+    pub fn lines(&self, table: impl Fn(&'static Table, &[String]) -> Vec<String>) -> Vec<String> {
         let mut out = vec![self.title.clone()];
         out.extend(self.preamble.iter().cloned());
         for section in &self.sections {
@@ -86,15 +87,24 @@ impl Shown {
                 match part {
                     Part::SubHeading(heading) => out.push(heading.to_string()),
                     Part::Paragraphs(lines) => out.extend(lines.iter().cloned()),
-                    Part::Table { table, cells } => {
-                        out.extend(table_texts(table, cells).into_iter().map(String::from))
-                    }
+                    Part::Table { table: t, cells } => out.extend(table(t, cells)),
                 }
             }
         }
         out.extend([self.agency.clone(), self.date_text()]);
         out.retain(|s| !s.is_empty());
         out
+    }
+
+    /// Every paragraph, heading, label and cell in the order they are published, one string each:
+    /// what tests compare the exports' text against.
+    pub fn texts(&self) -> Vec<String> {
+        self.lines(|table, cells| {
+            table_texts(table, cells)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        })
     }
 }
 
