@@ -357,9 +357,10 @@ const IMPORT_MAX_BYTES: f64 = 20.0 * 1024.0 * 1024.0;
 // ---------------------------------------------------------------------------------------------
 // The import module, loaded when first used
 
-/// Said when this copy of the form has no import module (a development build).
+/// Said when this copy of the form has no import module, which also writes Word (a development
+/// build).
 const NO_IMPORTER: &str =
-    "这个版本的填报工具不带导入功能。请使用完整的单文件版（下载本填报工具）或网站上的版本。";
+    "这个版本的填报工具不带导入和下载 Word 的功能。请使用完整的单文件版（下载本填报工具）或网站上的版本。";
 
 thread_local! {
     /// The import module's exports, once started.
@@ -380,7 +381,7 @@ async fn importer() -> Result<js_sys::Object, String> {
         .ok_or(NO_IMPORTER)?;
     let failed = |e: JsValue| {
         console_error("nianbao: the import module could not be loaded:", &e);
-        "无法载入导入功能（导入模块没有读到）。请刷新页面后再试；如果是网站上的版本，请联系网站管理员。"
+        "无法载入导入和下载 Word 的功能（模块没有读到）。请刷新页面后再试；如果是网站上的版本，请联系网站管理员。"
             .to_string()
     };
     let promise: js_sys::Promise = loader

@@ -566,6 +566,17 @@ async fn download_with_errors_asks_first() {
     );
     click("nb-confirm-no").await;
     assert!(!exists("nb-confirm"));
+    // Going on where the page carries no module (as this test page): said in plain Chinese, and
+    // the report stays as it was.
+    click("nb-download-docx").await;
+    click("nb-confirm-yes").await;
+    wait_until(|| exists("nb-message") && text("nb-message").contains("下载 Word")).await;
+    assert!(
+        text("nb-message").contains("请使用完整的单文件版"),
+        "{}",
+        text("nb-message")
+    );
+    assert_eq!(input("nb-agency").value(), "某某市某某局");
     f.done();
 }
 
@@ -2195,7 +2206,7 @@ async fn the_import_panel_asks_for_a_source_and_says_when_it_cannot_import() {
     click("nb-import-paste").await;
     wait_until(|| exists("nb-import-summary")).await;
     assert!(
-        text("nb-import-summary").contains("不带导入功能"),
+        text("nb-import-summary").contains("不带导入和下载 Word 的功能"),
         "{}",
         text("nb-import-summary")
     );

@@ -14,8 +14,6 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
-#[path = "support/needs.rs"]
-mod needs;
 #[path = "e2e/places.rs"]
 mod places;
 
